@@ -1,0 +1,84 @@
+"""The one error type raised for bad input data, with a bilingual, precise message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one value of one input file.
+
+    ``row`` is the 1-based line number in the file as a person sees it in a text editor or Excel
+    (the header is line 1, the first data row line 2); ``None`` when the problem is the file as a
+    whole. ``column`` is ``None`` when the problem is not about one column.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected_zh: str
+    expected_en: str
+
+    def _where(self) -> tuple[str, str]:
+        zh = [f"文件 {self.file}"]
+        en = [f"file {self.file}"]
+        if self.row is not None:
+            zh.append(f"第 {self.row} 行")
+            en.append(f"row {self.row}")
+        if self.column is not None:
+            zh.append(f"列 {self.column}")
+            en.append(f"column {self.column}")
+        if self.value is not None:
+            shown = _shorten(self.value)
+            zh.append(f"值 “{shown}”")
+            en.append(f"value '{shown}'")
+        return "，".join(zh), ", ".join(en)
+
+    @property
+    def message_zh(self) -> str:
+        where, _ = self._where()
+        return f"{where}：{self.expected_zh}"
+
+    @property
+    def message_en(self) -> str:
+        _, where = self._where()
+        return f"{where}: {self.expected_en}"
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh}\n{self.message_en}"
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    """Keep messages readable when a cell holds a huge or multi-line value."""
+    flat = value.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class AtlasDataError(ValueError):
+    """Raised for any bad input file or table; carries one or more :class:`Problem`.
+
+    ``str(err)`` gives every problem in Chinese then English, one per line pair.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("AtlasDataError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(p.message for p in problems))
+
+    @classmethod
+    def single(
+        cls,
+        file: str | Path,
+        row: int | None,
+        column: str | None,
+        value: object,
+        expected_zh: str,
+        expected_en: str,
+    ) -> AtlasDataError:
+        shown = None if value is None else str(value)
+        return cls([Problem(Path(file).name, row, column, shown, expected_zh, expected_en)])

@@ -1,0 +1,37 @@
+"""Expose the map and its named layers as ``window.atlas`` in the page.
+
+The map draws on a canvas (fast), so its shapes are not DOM nodes; ``window.atlas`` lets the
+guided tour, the app's own scripts and the browser tests find layers by a stable name.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+
+class LayerRegistry(MacroElement):
+    """Registers ``layer`` as ``window.atlas.layers[key]`` and the map as ``window.atlas.map``."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.atlas = window.atlas || {layers: {}};
+window.atlas.map = {{ this._parent.get_name() }};
+window.atlas.layers[{{ this.key|tojson }}] = {{ this.layer.get_name() }};
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, key: str, layer: folium.map.Layer) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LayerRegistry"
+        self.key = key
+        self.layer = layer
+
+
+def register(m: folium.Map, key: str, layer: folium.map.Layer) -> None:
+    """Add ``layer`` to ``m`` and register it under ``key``."""
+    layer.add_to(m)
+    m.add_child(LayerRegistry(key, layer))

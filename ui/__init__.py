@@ -1,0 +1,1 @@
+"""Streamlit-facing glue: cached loaders and view builders used by app.py."""
