@@ -1,0 +1,461 @@
+"""Load the whole atlas (units, aliases, sources, pairings, aggregates, projects, figures,
+township areas) as validated frames, checking every reference between tables.
+
+Pipeline: read (geo.tables) -> check columns and values -> check references -> typed frames.
+A bad file raises :class:`geo.errors.AtlasDataError`; nothing is returned half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import columns as C
+from geo.boundaries import check_size
+from geo.errors import AtlasDataError, Problem
+from geo.paths import DATA_DIR, DERIVED_DIR
+from geo.tables import Checker, read_table
+
+DATE_RE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
+ID_RE = r"[A-Za-z][A-Za-z0-9_.-]{0,39}"
+NUMERIC_CODE_RE = r"\d{6}|\d{12}"
+
+
+@dataclass(frozen=True)
+class AtlasPaths:
+    """Where each table is read from; defaults to the bundled data."""
+
+    units: Path = DERIVED_DIR / "units.csv"
+    aliases: Path = DERIVED_DIR / "aliases.csv"
+    areas: Path = DERIVED_DIR / "township_areas.geojson"
+    sources: Path = DATA_DIR / "sources.csv"
+    pairings: Path = DATA_DIR / "pairings.csv"
+    aggregates: Path = DATA_DIR / "aggregates.csv"
+    projects: Path = DATA_DIR / "projects.csv"
+    figures: Path = DATA_DIR / "figures.csv"
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """All validated tables. Codes are strings; numbers are typed; areas are WGS84."""
+
+    units: pd.DataFrame
+    aliases: pd.DataFrame
+    sources: pd.DataFrame
+    pairings: pd.DataFrame
+    aggregates: pd.DataFrame
+    projects: pd.DataFrame
+    figures: pd.DataFrame
+    areas: gpd.GeoDataFrame
+
+
+# ------------------------------------------------------------------------------- tables
+
+
+def load_sources(path: Path) -> pd.DataFrame:
+    frame = read_table(path, C.SOURCE_COLUMNS)
+    check = Checker(path, frame)
+    check.required("source_id", "kind", "title", "publisher", "licence")
+    check.matches("source_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter")
+    check.unique("source_id")
+    check.one_of("kind", C.SOURCE_KINDS)
+    check.raise_if_any()
+    return frame
+
+
+def load_units(path: Path, source_ids: set[str]) -> pd.DataFrame:
+    frame = read_table(path, C.UNIT_COLUMNS)
+    check = Checker(path, frame)
+    check.required("code", "name_zh", "name_en", "kind", "level", "status", "source_id")
+    check.matches(
+        "code", NUMERIC_CODE_RE, "应为 6 位或 12 位数字代码", "expected a 6- or 12-digit code"
+    )
+    check.unique("code")
+    check.one_of("level", C.LEVELS)
+    check.one_of("status", C.UNIT_STATUSES)
+    check.number("seat_lon", 96, 110, allow_empty=True)
+    check.number("seat_lat", 25, 35, allow_empty=True)
+    check.refers("source_id", source_ids, "sources.csv")
+    check.refers("seat_source_id", source_ids, "sources.csv", allow_empty=True)
+    codes = set(frame["code"])
+
+    def code_fits_level(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+        want = C.CODE_LENGTH.get(r["level"])
+        if want and len(r["code"]) != want:
+            return (
+                "code",
+                r["code"],
+                f"{r['level']} 级代码应为 {want} 位",
+                f"a {r['level']} code has {want} digits",
+            )
+        if r["level"] in ("county", "township", "village") and r["parent_code"] not in codes:
+            return (
+                "parent_code",
+                r["parent_code"],
+                "上级代码在 units 中找不到",
+                "parent code not found in units",
+            )
+        if (r["seat_lon"] == "") != (r["seat_lat"] == ""):
+            return (
+                "seat_lat",
+                r["seat_lat"],
+                "经度和纬度应同时填写或同时留空",
+                "give both longitude and latitude, or neither",
+            )
+        return None
+
+    check.each_row(code_fits_level)
+    check.raise_if_any()
+    out = frame.copy()
+    out["seat_lon"] = pd.to_numeric(out["seat_lon"].replace("", None))
+    out["seat_lat"] = pd.to_numeric(out["seat_lat"].replace("", None))
+    return out
+
+
+def load_aliases(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    frame = read_table(path, C.ALIAS_COLUMNS)
+    check = Checker(path, frame)
+    check.required("alias_name", "change", "evidence", "source_id")
+    check.one_of("change", C.ALIAS_CHANGES)
+    check.refers("current_code", set(units["code"]), "units.csv", allow_empty=True)
+    check.refers("source_id", source_ids, "sources.csv", split=";")
+
+    def target_given(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+        if (r["change"] == "unresolved") != (r["current_code"] == ""):
+            return (
+                "current_code",
+                r["current_code"],
+                "只有 unresolved 的别名可以没有现行代码",
+                "only an unresolved alias may lack a current code",
+            )
+        return None
+
+    check.each_row(target_given)
+    check.raise_if_any()
+    return frame
+
+
+def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    frame = read_table(path, C.PAIRING_COLUMNS)
+    check = Checker(path, frame)
+    check.required(
+        "pairing_id", "level", "helper_code", "partner_code", "relation_zh", "source_id", "quote"
+    )
+    check.matches(
+        "pairing_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter"
+    )
+    check.unique("pairing_id")
+    check.one_of("level", C.PAIRING_LEVELS)
+    check.one_of("start_precision", ("year", "month", "day", "undated"))
+    check.matches(
+        "start_date",
+        DATE_RE,
+        "日期应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
+        "date must be YYYY, YYYY-MM or YYYY-MM-DD",
+        allow_empty=True,
+    )
+    check.refers("helper_code", set(units["code"]), "units.csv")
+    check.refers("partner_code", set(units["code"]), "units.csv")
+    check.refers("source_id", source_ids, "sources.csv")
+    level_of = dict(zip(units["code"], units["level"], strict=True))
+
+    def consistent(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+        for column in ("helper_code", "partner_code"):
+            if level_of.get(r[column], r["level"]) != r["level"]:
+                return (
+                    column,
+                    r[column],
+                    f"该单位不是 {r['level']} 级",
+                    f"this unit is not at the {r['level']} level",
+                )
+        if _precision_of(r["start_date"]) != r["start_precision"]:
+            return (
+                "start_precision",
+                r["start_precision"],
+                f"与日期 “{r['start_date']}” 的精度不符",
+                f"does not match the date '{r['start_date']}'",
+            )
+        if (
+            r["helper_code"][:2] == r["partner_code"][:2]
+            and r["helper_code"][:4] == r["partner_code"][:4]
+        ):
+            return (
+                "partner_code",
+                r["partner_code"],
+                "帮扶双方应在不同的市州",
+                "helper and partner must be in different prefectures",
+            )
+        return None
+
+    check.each_row(consistent)
+    check.raise_if_any()
+    return frame
+
+
+def load_aggregates(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    frame = read_table(path, C.AGGREGATE_COLUMNS)
+    check = Checker(path, frame)
+    check.required(*C.AGGREGATE_COLUMNS)
+    check.unique("fact_id")
+    check.one_of("level", C.PAIRING_LEVELS)
+    check.refers("helper_scope_code", set(units["code"]), "units.csv")
+    check.refers("partner_scope_code", set(units["code"]), "units.csv")
+    check.number("helper_count", 1, 10_000, integer=True)
+    check.number("partner_count", 1, 10_000, integer=True)
+    check.refers("source_id", source_ids, "sources.csv")
+    check.raise_if_any()
+    out = frame.copy()
+    out["helper_count"] = out["helper_count"].astype(int)
+    out["partner_count"] = out["partner_count"].astype(int)
+    return out
+
+
+def load_projects(
+    path: Path, units: pd.DataFrame, pairings: pd.DataFrame, source_ids: set[str]
+) -> pd.DataFrame:
+    frame = read_table(path, C.PROJECT_COLUMNS)
+    check = Checker(path, frame)
+    check.required(
+        "project_id",
+        "role",
+        "type",
+        "title_zh",
+        "title_en",
+        "helper_code",
+        "date_precision",
+        "source_id",
+        "quote",
+    )
+    check.matches(
+        "project_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter"
+    )
+    check.unique("project_id")
+    check.one_of("role", C.PROJECT_ROLES)
+    check.one_of("type", C.PROJECT_TYPES)
+    check.one_of("date_precision", C.DATE_PRECISIONS)
+    check.matches(
+        "date",
+        DATE_RE,
+        "日期应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
+        "date must be YYYY, YYYY-MM or YYYY-MM-DD",
+        allow_empty=True,
+    )
+    check.number("year_from", 1990, 2100, allow_empty=True, integer=True)
+    check.number("year_to", 1990, 2100, allow_empty=True, integer=True)
+    check.refers("helper_code", set(units["code"]), "units.csv")
+    check.refers("partner_code", set(units["code"]), "units.csv", allow_empty=True)
+    check.refers("pairing_id", set(pairings["pairing_id"]), "pairings.csv", allow_empty=True)
+    check.refers("source_id", source_ids, "sources.csv")
+    check.raise_if_any()
+    pairing = pairings.set_index("pairing_id")
+    parents = dict(zip(units["code"], units["parent_code"], strict=True))
+    level_of = dict(zip(units["code"], units["level"], strict=True))
+
+    def consistent(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+        if r["role"] == "pairing":
+            if r["pairing_id"] == "" or r["partner_code"] == "":
+                return (
+                    "pairing_id",
+                    r["pairing_id"],
+                    "帮扶项目须填写结对编号和受援单位",
+                    "a pairing project needs pairing_id and partner_code",
+                )
+            p = pairing.loc[r["pairing_id"]]
+            if not _related(r["helper_code"], p["helper_code"], parents, level_of):
+                return (
+                    "helper_code",
+                    r["helper_code"],
+                    f"不属于结对 {r['pairing_id']} 的帮扶方",
+                    f"not within the helper of pairing {r['pairing_id']}",
+                )
+            if not _related(r["partner_code"], p["partner_code"], parents, level_of):
+                return (
+                    "partner_code",
+                    r["partner_code"],
+                    f"不属于结对 {r['pairing_id']} 的受援方",
+                    f"not within the partner of pairing {r['pairing_id']}",
+                )
+        elif r["pairing_id"] != "" or r["partner_code"] != "":
+            return (
+                "pairing_id",
+                r["pairing_id"],
+                "背景（context）行不属于任何结对",
+                "a context row belongs to no pairing",
+            )
+        precision = r["date_precision"]
+        if precision in ("day", "month", "year") and _precision_of(r["date"]) != precision:
+            return (
+                "date_precision",
+                precision,
+                f"与日期 “{r['date']}” 的精度不符",
+                f"does not match the date '{r['date']}'",
+            )
+        if precision in ("period", "undated") and r["date"] != "":
+            return (
+                "date",
+                r["date"],
+                "时段或无日期的行不应填写具体日期",
+                "a period or undated row takes no single date",
+            )
+        if precision == "period" and (r["year_from"] == "" or r["year_to"] == ""):
+            return (
+                "year_from",
+                r["year_from"],
+                "时段须填写起止年份",
+                "a period needs year_from and year_to",
+            )
+        if r["year_from"] and r["year_to"] and int(r["year_from"]) > int(r["year_to"]):
+            return ("year_to", r["year_to"], "结束年份早于开始年份", "year_to is before year_from")
+        if r["date"] and r["year_from"] and r["date"][:4] != r["year_from"]:
+            return (
+                "year_from",
+                r["year_from"],
+                "与日期的年份不符",
+                "does not match the year of the date",
+            )
+        return None
+
+    check.each_row(consistent)
+    check.raise_if_any()
+    out = frame.copy()
+    out["year_from"] = pd.to_numeric(out["year_from"].replace("", None)).astype("Int64")
+    out["year_to"] = pd.to_numeric(out["year_to"].replace("", None)).astype("Int64")
+    return out
+
+
+def load_figures(path: Path, projects: pd.DataFrame) -> pd.DataFrame:
+    frame = read_table(path, C.FIGURE_COLUMNS)
+    check = Checker(path, frame)
+    check.required(
+        "figure_id", "project_id", "measure_zh", "measure_en", "quantity", "unit", "basis", "quote"
+    )
+    check.unique("figure_id")
+    check.refers("project_id", set(projects["project_id"]), "projects.csv")
+    check.number("quantity", 0, 1e9)
+    check.one_of("unit", C.UNITS)
+    check.one_of("qualifier", C.QUALIFIERS, allow_empty=True)
+    check.one_of("basis", C.FIGURE_BASES)
+    check.raise_if_any()
+    out = frame.copy()
+    out["quantity"] = out["quantity"].astype(float)
+    return out
+
+
+def load_areas(path: Path, units: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Township areas (approximate or official): code, approximate, method, geometry (WGS84)."""
+    check_size(path)
+    from geo.boundaries import SICHUAN_BOX
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as exc:
+        raise AtlasDataError.single(
+            path, None, None, type(exc).__name__, "无法读取为地理数据", "cannot be read as GIS data"
+        ) from exc
+    problems: list[Problem] = []
+    for column in ("code", "approximate", "method"):
+        if column not in frame.columns:
+            raise AtlasDataError.single(
+                path, None, column, None, "缺少必需的列", "required column missing"
+            )
+    frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+    minx, miny, maxx, maxy = frame.total_bounds
+    x0, y0, x1, y1 = SICHUAN_BOX
+    if not (x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1):
+        raise AtlasDataError.single(
+            path,
+            None,
+            "geometry",
+            f"{minx:.3f},{miny:.3f},{maxx:.3f},{maxy:.3f}",
+            "坐标不在四川范围内：坐标系可能有误",
+            "coordinates fall outside Sichuan: wrong CRS?",
+        )
+    townships = set(units.loc[units["level"] == "township", "code"])
+    for i, (code, geom) in enumerate(zip(frame["code"].astype(str), frame.geometry, strict=True)):
+        if code not in townships:
+            problems.append(
+                Problem(
+                    path.name,
+                    i + 1,
+                    "code",
+                    code,
+                    "不是已知的乡镇代码",
+                    "not a known township code",
+                )
+            )
+        elif geom is None or not geom.is_valid or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(
+                Problem(
+                    path.name,
+                    i + 1,
+                    "geometry",
+                    code,
+                    "几何应为有效的面",
+                    "geometry must be a valid polygon",
+                )
+            )
+    if problems:
+        raise AtlasDataError(problems[:50])
+    frame["code"] = frame["code"].astype(str)
+    frame["approximate"] = frame["approximate"].astype(bool)
+    return frame[["code", "approximate", "method", "geometry"]]
+
+
+# ------------------------------------------------------------------------------- whole
+
+
+def load_atlas(paths: AtlasPaths | None = None) -> Atlas:
+    """Load and cross-check every table; raise AtlasDataError naming the first bad file."""
+    p = paths or AtlasPaths()
+    sources = load_sources(p.sources)
+    source_ids = set(sources["source_id"])
+    units = load_units(p.units, source_ids)
+    pairings = load_pairings(p.pairings, units, source_ids)
+    projects = load_projects(p.projects, units, pairings, source_ids)
+    return Atlas(
+        units=units,
+        aliases=load_aliases(p.aliases, units, source_ids),
+        sources=sources,
+        pairings=pairings,
+        aggregates=load_aggregates(p.aggregates, units, source_ids),
+        projects=projects,
+        figures=load_figures(p.figures, projects),
+        areas=load_areas(p.areas, units),
+    )
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def _precision_of(date: str) -> str:
+    if date == "":
+        return "undated"
+    return {4: "year", 7: "month", 10: "day"}.get(len(date), "?")
+
+
+def _within(code: str, ancestor: str, parents: dict[str, str]) -> bool:
+    """True when ``code`` is ``ancestor`` or lies inside it (following parent codes)."""
+    seen = 0
+    while code and seen < 10:
+        if code == ancestor:
+            return True
+        code = parents.get(code, "")
+        seen += 1
+    return False
+
+
+def _related(code: str, pair_unit: str, parents: dict[str, str], level_of: dict[str, str]) -> bool:
+    """A project's unit fits a pairing's unit when it is that unit or inside it, or when it is
+    the township of a paired village (a township government acting for its village)."""
+    if _within(code, pair_unit, parents):
+        return True
+    return level_of.get(code) == "township" and _within(pair_unit, code, parents)
+
+
+def normalise_name(name: str) -> str:
+    """Trim spaces and full-width spaces, for matching names typed in ledgers."""
+    return re.sub(r"[\s\u3000]+", "", name)

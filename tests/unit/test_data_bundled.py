@@ -1,0 +1,236 @@
+"""The bundled data: units by code, the stated pairs, every figure of the article, sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.atlas import Atlas, load_atlas
+from geo.paths import RAW_DIR
+from geo.query import partner_status, resolve_unit
+
+ARTICLE = (RAW_DIR / "source-article-sc3n-2020-07-02.txt").read_text(encoding="utf-8")
+
+PUJIANG_TOWNSHIPS = {
+    "510131001000": "鹤山街道",
+    "510131002000": "寿安街道",
+    "510131101000": "大塘镇",
+    "510131103000": "朝阳湖镇",
+    "510131104000": "西来镇",
+    "510131105000": "大兴镇",
+    "510131106000": "甘溪镇",
+    "510131107000": "成佳镇",
+}
+LUDING_TOWNSHIPS = {
+    "513322100000": "泸桥镇",
+    "513322101000": "冷碛镇",
+    "513322102000": "兴隆镇",
+    "513322103000": "磨西镇",
+    "513322104000": "燕子沟镇",
+    "513322105000": "得妥镇",
+    "513322106000": "烹坝镇",
+    "513322107000": "德威镇",
+    "513322200000": "岚安乡",
+}
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return load_atlas()
+
+
+def _units(atlas: Atlas, level: str, parent: str) -> dict[str, str]:
+    u = atlas.units
+    rows = u[(u["level"] == level) & (u["parent_code"] == parent)]
+    return dict(zip(rows["code"], rows["name_zh"], strict=True))
+
+
+def test_current_townships_8_and_9_by_code(atlas: Atlas) -> None:
+    assert _units(atlas, "township", "510131") == PUJIANG_TOWNSHIPS
+    assert _units(atlas, "township", "513322") == LUDING_TOWNSHIPS
+    towns = atlas.units[atlas.units["level"] == "township"]
+    assert set(towns["kind"]) == {"街道", "镇", "乡"}
+    assert towns["name_en"].str.len().gt(0).all()
+
+
+def test_38_counties_under_two_prefectures(atlas: Atlas) -> None:
+    chengdu = _units(atlas, "county", "510100")
+    ganzi = _units(atlas, "county", "513300")
+    assert len(chengdu) == 20 and len(ganzi) == 18
+    assert chengdu["510131"] == "蒲江县" and ganzi["513322"] == "泸定县"
+    assert {"510118", "510117", "510116", "510185"} <= set(chengdu)  # current (post-2020) units
+    prefectures = atlas.units[atlas.units["level"] == "prefecture"]
+    assert dict(zip(prefectures["code"], prefectures["name_zh"], strict=True)) == {
+        "510100": "成都市",
+        "513300": "甘孜藏族自治州",
+    }
+
+
+def test_yanzigou_has_no_invented_point_but_is_listed(atlas: Atlas) -> None:
+    row = atlas.units.set_index("code").loc["513322104000"]
+    assert row["name_zh"] == "燕子沟镇"
+    assert pd.isna(row["seat_lon"]) and pd.isna(row["seat_lat"])
+    assert "513322104000" not in set(atlas.areas["code"])
+    located = atlas.units[(atlas.units["level"] == "township") & atlas.units["seat_lon"].notna()]
+    assert len(located) == 16
+
+
+def test_old_names_resolve_to_current_units(atlas: Atlas) -> None:
+    expected = {
+        "寿安镇": "寿安街道",
+        "德威乡": "德威镇",
+        "加郡乡": "德威镇",
+        "田坝乡": "泸桥镇",
+        "杵坭乡": "冷碛镇",
+        "得妥乡": "得妥镇",
+    }
+    for old, new in expected.items():
+        found = resolve_unit(atlas, old)
+        assert found is not None and found.name_zh == new and found.via_alias == old
+    assert resolve_unit(atlas, "新兴乡") is None  # successor not established: no guess
+    assert resolve_unit(atlas, "不存在乡") is None
+
+
+def test_article_villages_with_codes_and_townships(atlas: Atlas) -> None:
+    u = atlas.units.set_index("name_zh")
+    assert (
+        u.loc["八角井村", "code"] == "510131101203"
+        and u.loc["八角井村", "parent_code"] == "510131101000"
+    )
+    assert (
+        u.loc["明月村", "code"] == "510131106205"
+        and u.loc["明月村", "parent_code"] == "510131106000"
+    )
+    assert (
+        u.loc["湾东村", "code"] == "513322105223"
+        and u.loc["湾东村", "parent_code"] == "513322105000"
+    )
+    assert u.loc["海子环环村", "parent_code"] == "513322100000"
+    assert u.loc["何家山村", "status"] == "abolished"  # gone from the NBS 2020 edition
+
+
+def test_the_four_stated_pairs(atlas: Atlas) -> None:
+    p = atlas.pairings
+    got = {
+        (r.level, r.helper_code, r.partner_code, r.start_date, r.start_precision)
+        for r in p.itertuples()
+    }
+    assert got == {
+        ("county", "510131", "513322", "", "undated"),
+        ("township", "510131101000", "513322103000", "2019", "year"),
+        ("village", "510131101203", "513322105223", "2017", "year"),
+        ("village", "510131106205", "513322100220", "2019-03", "month"),
+    }
+
+
+def test_aggregates_are_recorded_not_expanded(atlas: Atlas) -> None:
+    agg = atlas.aggregates.set_index("level")
+    assert (agg.loc["township", "helper_count"], agg.loc["township", "partner_count"]) == (8, 9)
+    assert (agg.loc["village", "helper_count"], agg.loc["village", "partner_count"]) == (15, 15)
+    # Only one township pair is stated: every other township's partner is "not published".
+    assert partner_status(atlas, "510131101000") == "published"
+    assert partner_status(atlas, "513322103000") == "published"
+    for code in set(PUJIANG_TOWNSHIPS) - {"510131101000"}:
+        assert partner_status(atlas, code) == "not_published"
+    assert (atlas.pairings["level"] == "township").sum() == 1
+
+
+# Every figure of the article: (quote fragment, quantity, unit, qualifier).
+ARTICLE_FIGURES = {
+    ("磨西镇、村干部共10余人", 10, "人", "余"),
+    ("专题培训和现场指导10余次", 10, "次", "余"),
+    ("直接受众500余人", 500, "人", "余"),
+    ("提供岗位招募信息100余人次", 100, "人次", "余"),
+    ("援赠生产资料20余万元", 20, "万元", "余"),
+    ("100亩猕猴桃基地", 100, "亩", ""),
+    ("花椒575亩", 575, "亩", ""),
+    ("佛手柑400亩", 400, "亩", ""),
+    ("红心果100亩", 100, "亩", ""),
+    ("集体山竹林1000亩", 1000, "亩", ""),
+    ("共引进文创项目46个", 46, "个", ""),
+    ("吸引100余名艺术家、文化创客、设计师等成为“新村民”", 100, "人", "余"),
+    ("引导村民发展乡村文旅业态30余个", 30, "个", "余"),
+    ("每年联合开展不少于两次", 2, "次", "不少于"),
+    ("产业发展专家等15人", 15, "人", ""),
+    ("各类培训14场次", 14, "场次", ""),
+    ("受益干部群众共200余人", 200, "人", "余"),
+    ("近百件文创产品", 100, "件", "近"),
+    ("量身筹划社区营造活动两次", 2, "次", ""),
+}
+
+
+def test_every_article_figure_present_with_unit_qualifier_and_quote(atlas: Atlas) -> None:
+    f = atlas.figures
+    got = {
+        (q, int(n), u, k)
+        for q, n, u, k in zip(f["quote"], f["quantity"], f["unit"], f["qualifier"], strict=True)
+    }
+    assert got == ARTICLE_FIGURES
+
+
+def test_context_figures_are_kept_apart(atlas: Atlas) -> None:
+    pr = atlas.projects.set_index("project_id")
+    context = atlas.figures[atlas.figures["project_id"].map(pr["role"]) == "context"]
+    assert set(context["quantity"].astype(int)) == {46, 100, 30}
+    assert (pr.loc[pr["role"] == "context", "pairing_id"] == "").all()
+
+
+def test_every_quote_is_verbatim_from_the_article(atlas: Atlas) -> None:
+    for table in (atlas.pairings, atlas.projects, atlas.figures, atlas.aggregates):
+        for quote in table["quote"]:
+            assert quote and quote in ARTICLE, quote
+
+
+def test_no_row_without_a_known_source(atlas: Atlas) -> None:
+    known = set(atlas.sources["source_id"])
+    for table in (atlas.units, atlas.pairings, atlas.projects, atlas.aggregates):
+        assert table["source_id"].ne("").all()
+        for ids in table["source_id"]:
+            assert set(ids.split(";")) <= known
+    figure_sources = atlas.figures["project_id"].map(
+        atlas.projects.set_index("project_id")["source_id"]
+    )
+    assert figure_sources.notna().all()
+    article = atlas.sources.set_index("source_id").loc["sc3n-2020-07-02"]
+    assert (article["publisher"], article["date"]) == ("四川三农新闻网", "2020-07-02")
+    assert article["url"] == "http://www.sc3n.com/index/news/detail/id/12097.html"
+    assert atlas.sources["licence"].ne("").all()
+
+
+def test_project_types_and_helpers_cover_both_sections(atlas: Atlas) -> None:
+    pr = atlas.projects[atlas.projects["role"] == "pairing"]
+    assert set(pr["type"]) == {
+        "industry",
+        "ecommerce",
+        "training",
+        "party",
+        "culture_tourism",
+        "employment",
+        "donation",
+        "social",
+    }
+    assert {"510131101000", "510131106000", "510131106205"} <= set(pr["helper_code"])
+
+
+def test_township_areas_are_approximate_and_tile_each_county(atlas: Atlas) -> None:
+    from geo.boundaries import load_boundaries
+    from geo.paths import COUNTIES_WGS84
+
+    areas = atlas.areas.to_crs(32648)
+    assert areas["approximate"].all()
+    counties = load_boundaries(COUNTIES_WGS84).to_crs(32648).set_index("code")
+    for county in ("510131", "513322"):
+        cells = areas[areas["code"].str.startswith(county)]
+        outline = counties.loc[county, "geometry"]
+        assert abs(cells.area.sum() - outline.area) / outline.area < 1e-6
+        assert cells.union_all().symmetric_difference(outline).area / outline.area < 1e-6
+
+
+def test_committed_derived_files_equal_what_the_script_builds() -> None:
+    from scripts.build_data import build_all
+
+    derived = Path(__file__).resolve().parents[2] / "data" / "derived"
+    for name, text in build_all().items():
+        assert (derived / name).read_text(encoding="utf-8") == text, f"rerun `make data`: {name}"
