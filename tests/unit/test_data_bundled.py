@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
-from geo.atlas import Atlas, load_atlas
+from geo.atlas import Atlas
 from geo.paths import RAW_DIR
 from geo.query import partner_status, resolve_unit
 
@@ -34,11 +33,6 @@ LUDING_TOWNSHIPS = {
     "513322107000": "德威镇",
     "513322200000": "岚安乡",
 }
-
-
-@pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    return load_atlas()
 
 
 def _units(atlas: Atlas, level: str, parent: str) -> dict[str, str]:

@@ -1,0 +1,174 @@
+"""Pairing links: curved, directional arcs from the Chengdu unit to the Ganzi unit."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import folium
+import pandas as pd
+import shapely.geometry
+
+from geo.atlas import Atlas
+from geo.geometry import arc_between, arrow_head
+from geo.i18n import Lang, t
+from layers.html import text
+from layers.popups import figure_text, project_items, source_line, unit_name
+from layers.style import ARC_BASE_WEIGHT, ARC_BEND, ARC_COLORS, ARC_MAX_EXTRA_WEIGHT, DIM_OPACITY
+
+BIND = folium.JsCode(
+    """
+function (feature, layer) {
+  var p = feature.properties;
+  layer.bindTooltip(p.tip, {sticky: true, className: "atlas-tip"});
+  layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
+}
+"""
+)
+
+
+def pair_totals(atlas: Atlas, unit: str) -> dict[str, float]:
+    """pairing_id -> sum of reported figures in ``unit`` of its projects."""
+    figures = atlas.figures[
+        (atlas.figures["unit"] == unit) & (atlas.figures["basis"] == "reported")
+    ]
+    by_project = figures.groupby("project_id")["quantity"].sum()
+    projects = atlas.projects[atlas.projects["role"] == "pairing"]
+    joined = projects.assign(q=projects["project_id"].map(by_project).fillna(0.0))
+    return {str(k): float(v) for k, v in joined.groupby("pairing_id")["q"].sum().items()}
+
+
+def arc_features(
+    atlas: Atlas,
+    anchors: pd.DataFrame,
+    lang: Lang,
+    width_by: str | None = None,
+    highlight_pairs: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """One LineString (the arc) and one Polygon (its arrow head) per drawable pairing.
+
+    Properties: pairing_id, level, part (arc|arrow), color, weight, dim, located (false when a
+    village is drawn at its township), tip, popup. Pairs with an end of unknown location are
+    left out (and listed by :func:`undrawn_pairs`).
+    """
+    where = anchors.set_index("code")
+    position = {
+        c: (x, y) for c, x, y in zip(anchors["code"], anchors["lon"], anchors["lat"], strict=True)
+    }
+    totals = pair_totals(atlas, width_by) if width_by else {}
+    top = max(totals.values(), default=0.0)
+    features = []
+    for _, p in atlas.pairings.iterrows():
+        a, b = p["helper_code"], p["partner_code"]
+        if (
+            a not in where.index
+            or b not in where.index
+            or where.loc[[a, b], "how"].eq("none").any()
+        ):
+            continue
+        line = arc_between(position[a], position[b], bend=ARC_BEND[p["level"]])
+        located = not where.loc[[a, b], "how"].eq("township").any()
+        weight = ARC_BASE_WEIGHT[p["level"]]
+        if top > 0:
+            weight += ARC_MAX_EXTRA_WEIGHT * math.sqrt(totals.get(p["pairing_id"], 0.0) / top)
+        props = {
+            "pairing_id": p["pairing_id"],
+            "level": p["level"],
+            "color": ARC_COLORS[p["level"]],
+            "weight": round(weight, 1),
+            "located": located,
+            "dim": highlight_pairs is not None and p["pairing_id"] not in highlight_pairs,
+            "tip": _tip(atlas, p, lang, located, width_by, totals),
+            "popup": _popup(atlas, p, lang, located),
+        }
+        features.append(_feature({**props, "part": "arc"}, line))
+        features.append(_feature({**props, "part": "arrow"}, arrow_head(line)))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def undrawn_pairs(atlas: Atlas, anchors: pd.DataFrame) -> list[str]:
+    """Pairings that cannot be drawn because an end has no known location."""
+    none = set(anchors.loc[anchors["how"] == "none", "code"])
+    p = atlas.pairings
+    return list(p.loc[p["helper_code"].isin(none) | p["partner_code"].isin(none), "pairing_id"])
+
+
+def _feature(props: dict[str, Any], geom: shapely.geometry.base.BaseGeometry) -> dict[str, Any]:
+    return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
+
+
+def _pair_title(atlas: Atlas, p: pd.Series, lang: Lang) -> str:
+    return (
+        f"{unit_name(atlas, p['helper_code'], lang)} → {unit_name(atlas, p['partner_code'], lang)}"
+    )
+
+
+def _tip(
+    atlas: Atlas,
+    p: pd.Series,
+    lang: Lang,
+    located: bool,
+    width_by: str | None,
+    totals: dict[str, float],
+) -> str:
+    relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
+    since = f" · {p['start_date']}" if p["start_date"] else ""
+    lines = [f"<b>{text(_pair_title(atlas, p, lang))}</b>", text(f"{relation}{since}")]
+    if not located:
+        lines.append(f"<i>{text(t('village_at_township', lang))}</i>")
+    if width_by and totals.get(p["pairing_id"]):
+        lines.append(text(figure_text(totals[p["pairing_id"]], width_by, "", lang)))
+    return "<br>".join(lines)
+
+
+def _popup(atlas: Atlas, p: pd.Series, lang: Lang, located: bool) -> str:
+    projects = atlas.projects[
+        (atlas.projects["pairing_id"] == p["pairing_id"]) & (atlas.projects["role"] == "pairing")
+    ].sort_values(["year_from", "project_id"], na_position="last")
+    relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
+    since = f"{t('since', lang)} {p['start_date']}" if p["start_date"] else t("undated", lang)
+    note = "" if located else f"<p class='atlas-unknown'>{text(t('village_at_township', lang))}</p>"
+    return (
+        f"<div class='atlas-popup-body' data-pairing='{text(p['pairing_id'])}'>"
+        f"<h4>{text(_pair_title(atlas, p, lang))}</h4>"
+        f"<p>{text(relation)} · {text(since)}</p>"
+        f"<blockquote>{text(p['quote'])}</blockquote>{note}"
+        f"<h5>{text(t('projects', lang))}</h5>{project_items(atlas, projects, lang)}"
+        f"{source_line(atlas, {p['source_id'], *projects['source_id']}, lang)}</div>"
+    )
+
+
+def _style(feature: dict[str, Any]) -> dict[str, Any]:
+    p = feature["properties"]
+    opacity = DIM_OPACITY if p["dim"] else 0.9
+    if p["part"] == "arrow":
+        return {
+            "color": p["color"],
+            "weight": 1,
+            "fillColor": p["color"],
+            "fillOpacity": opacity,
+            "opacity": opacity,
+        }
+    return {
+        "color": p["color"],
+        "weight": p["weight"],
+        "opacity": opacity,
+        "dashArray": None if p["located"] else "8 6",
+        "lineCap": "round",
+    }
+
+
+def arc_layer(
+    atlas: Atlas,
+    anchors: pd.DataFrame,
+    lang: Lang,
+    width_by: str | None = None,
+    highlight_pairs: frozenset[str] | None = None,
+) -> folium.GeoJson:
+    return folium.GeoJson(
+        arc_features(atlas, anchors, lang, width_by, highlight_pairs),
+        name=t("layer_pairs", lang),
+        style_function=_style,
+        highlight_function=lambda _: {"opacity": 1.0},
+        on_each_feature=BIND,
+    )

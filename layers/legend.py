@@ -1,0 +1,97 @@
+"""The legend and the attribution: part of the map itself, so exports and screenshots keep them."""
+
+from __future__ import annotations
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.i18n import Lang, t
+from layers.html import text
+from layers.style import ARC_COLORS, COUNT_CLASSES
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control at ``position`` holding ``html`` (already escaped by the caller)."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var box = L.control({position: {{ this.position|tojson }}});
+  box.onAdd = function () {
+    var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  box.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self, html: str, position: str = "bottomright", css_class: str = "atlas-legend"
+    ) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+
+
+class Attribution(MacroElement):
+    """Adds ``text`` (plain, escaped here) to the map's attribution control."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, plain: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Attribution"
+        self.html = text(plain)
+
+
+def legend_html(lang: Lang, approximate: bool, undrawn: list[str], width_by: str | None) -> str:
+    """Escaped legend: link levels, shading classes, approximation note, missing locations."""
+    rows = [f"<div class='atlas-legend-title'>{text(t('legend', lang))}</div>"]
+    for level, color in ARC_COLORS.items():
+        rows.append(
+            f"<div><span class='atlas-swatch-line' style='border-color:{color}'></span>"
+            f"{text(t(f'level_{level}', lang))}</div>"
+        )
+    rows.append(
+        "<div><span class='atlas-swatch-line' style='border-color:#1565c0;border-top-style:dashed'>"
+        f"</span>{text(t('legend_village_dashed', lang))}</div>"
+    )
+    if width_by:
+        rows.append(f"<div>{text(t('legend_width_by', lang).format(unit=width_by))}</div>")
+    rows.append(f"<div class='atlas-legend-sub'>{text(t('legend_counts', lang))}</div>")
+    for low, high, color in COUNT_CLASSES:
+        label = f"{low}" if low == high else (f"{low}–{high}" if high < 10_000 else f"≥ {low}")
+        rows.append(
+            f"<div><span class='atlas-swatch' style='background:{color}'></span>{label}</div>"
+        )
+    if approximate:
+        rows.append(f"<div class='atlas-legend-note'>{text(t('legend_approximate', lang))}</div>")
+    for name in undrawn:
+        rows.append(f"<div class='atlas-legend-note'>{text(name)}</div>")
+    return "".join(rows)
+
+
+def add_legend(
+    m: folium.Map,
+    lang: Lang,
+    approximate: bool,
+    undrawn: list[str],
+    width_by: str | None,
+    attribution: str,
+) -> None:
+    m.add_child(HtmlControl(legend_html(lang, approximate, undrawn, width_by)))
+    m.add_child(Attribution(attribution))

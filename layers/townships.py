@@ -1,0 +1,168 @@
+"""Township areas shaded by project count, with escaped tooltips and popups, and labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely.geometry
+
+from geo.atlas import Atlas
+from geo.columns import PROJECT_TYPES
+from geo.i18n import Lang, t
+from geo.query import pairings_of, partner_status, projects_of
+from layers.html import text
+from layers.popups import project_items, source_line, unit_name
+from layers.style import (
+    APPROX_EDGE,
+    DIM_OPACITY,
+    LABEL_PX,
+    OFFICIAL_EDGE,
+    SELECTED_EDGE,
+    count_color,
+)
+
+BIND = folium.JsCode(
+    """
+function (feature, layer) {
+  var p = feature.properties;
+  layer.bindTooltip(p.tip, {sticky: true, className: "atlas-tip"});
+  layer.bindPopup(p.popup, {maxWidth: 420, className: "atlas-popup"});
+}
+"""
+)
+
+
+def partner_html(atlas: Atlas, code: str, lang: Lang) -> str:
+    """Who this township pairs with, or a plain statement that it is not published."""
+    rows = []
+    for _, p in pairings_of(atlas, code).iterrows():
+        if p["level"] == "county":
+            continue
+        mine_helper = p["helper_code"].startswith(code[:9])
+        other = p["partner_code"] if mine_helper else p["helper_code"]
+        own = p["helper_code"] if mine_helper else p["partner_code"]
+        level = t(f"level_{p['level']}", lang)
+        own_part = f"{unit_name(atlas, own, lang)} → " if own != code else ""
+        rows.append(
+            f"<li>{text(own_part)}{text(unit_name(atlas, other, lang))}"
+            f" <span class='atlas-when'>{text(level)} {text(p['start_date'])}</span></li>"
+        )
+    status = partner_status(atlas, code)
+    note = ""
+    if status == "not_published":
+        note = f"<p class='atlas-unknown'>{text(t('partner_not_published', lang))}</p>"
+    elif status == "none" and not rows:
+        note = f"<p class='atlas-unknown'>{text(t('partner_unknown', lang))}</p>"
+    listed = f"<ul class='atlas-list'>{''.join(rows)}</ul>" if rows else ""
+    return listed + note
+
+
+def township_features(
+    atlas: Atlas,
+    areas: gpd.GeoDataFrame,
+    lang: Lang,
+    highlight: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """GeoJSON of township areas with only what the layer shows.
+
+    Properties: code, count (pairing projects), fill, approximate, dim, selected, tip, popup.
+    ``highlight``: codes to keep bright (the selection and its partners); others are dimmed.
+    """
+    features = []
+    for code, approximate, geom in zip(
+        areas["code"], areas["approximate"], areas.geometry, strict=True
+    ):
+        projects = projects_of(atlas, code)
+        by_type = projects["type"].value_counts()
+        type_text = "、".join(
+            f"{PROJECT_TYPES[str(k)][0 if lang == 'zh' else 1]} {v}" for k, v in by_type.items()
+        )
+        name = unit_name(atlas, code, lang)
+        approx = t("approximate_area", lang) if approximate else ""
+        tip = (
+            f"<b>{text(name)}</b><br>{text(t('projects_count', lang).format(n=len(projects)))}"
+            + (f"<br>{text(type_text)}" if type_text else "")
+            + (f"<br><i>{text(approx)}</i>" if approx else "")
+        )
+        popup = (
+            f"<div class='atlas-popup-body' data-code='{text(code)}'>"
+            f"<h4>{text(name)}</h4>"
+            f"<h5>{text(t('partners', lang))}</h5>{partner_html(atlas, code, lang)}"
+            f"<h5>{text(t('projects', lang))}</h5>{project_items(atlas, projects, lang)}"
+            + (source_line(atlas, set(projects["source_id"]), lang) if len(projects) else "")
+            + (f"<p class='atlas-approx'>{text(approx)}</p>" if approx else "")
+            + "</div>"
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": code,
+                    "count": len(projects),
+                    "fill": count_color(len(projects)),
+                    "approximate": bool(approximate),
+                    "dim": highlight is not None and code not in highlight,
+                    "selected": highlight is not None and code in highlight,
+                    "tip": tip,
+                    "popup": popup,
+                },
+                "geometry": shapely.geometry.mapping(geom),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _style(feature: dict[str, Any]) -> dict[str, Any]:
+    p = feature["properties"]
+    edge = dict(APPROX_EDGE if p["approximate"] else OFFICIAL_EDGE)
+    style = {
+        **edge,
+        "fillColor": p["fill"],
+        "fillOpacity": 0.75 if not p["approximate"] else 0.6,
+        "opacity": 1.0,
+    }
+    if p["dim"]:
+        style.update(fillOpacity=DIM_OPACITY, opacity=DIM_OPACITY * 2)
+    if p["selected"]:
+        style.update(color=SELECTED_EDGE, weight=3.5, dashArray=None)
+    return style
+
+
+def township_layer(
+    atlas: Atlas, areas: gpd.GeoDataFrame, lang: Lang, highlight: frozenset[str] | None = None
+) -> folium.GeoJson:
+    return folium.GeoJson(
+        township_features(atlas, areas, lang, highlight),
+        name=t("layer_townships", lang),
+        style_function=_style,
+        highlight_function=lambda _: {"weight": 3, "color": SELECTED_EDGE},
+        on_each_feature=BIND,
+    )
+
+
+def label_layer(
+    atlas: Atlas,
+    points: pd.DataFrame,
+    lang: Lang,
+    name: str,
+    css_class: str = "atlas-label",
+    label_px: int = LABEL_PX,
+) -> folium.FeatureGroup:
+    """Permanent text labels at ``points`` (columns code, lon, lat); escaped names."""
+    group = folium.FeatureGroup(name=name, control=False)
+    for code, lon, lat in zip(points["code"], points["lon"], points["lat"], strict=True):
+        label = text(unit_name(atlas, code, lang))
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f"<div class='{css_class}' style='font-size:{label_px}px'>{label}</div>",
+                icon_size=(0, 0),
+                icon_anchor=(0, 0),
+                class_name="atlas-label-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    return group

@@ -1,0 +1,98 @@
+"""The atlas map in a real browser: areas, links, popups, offline; AMap alignment."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from geo.atlas import load_atlas
+from geo.boundaries import load_boundaries
+from geo.display import prepare_display
+from geo.paths import COUNTIES_WGS84, RAW_DIR
+from layers.arcs import arc_features
+from tests.browser.helpers import MAP_IFRAME, open_map, screenshot
+
+LAYER_CODES = """
+(key) => window.atlas.layers[key].getLayers()
+  .filter(l => window.atlas.map.hasLayer(l))
+  .map(l => l.feature.properties.pairing_id || l.feature.properties.code)
+"""
+
+
+def _clear_point_in(code: str) -> tuple[float, float]:
+    """A point inside the township's drawn area, at least ~1 km from every pairing link."""
+    atlas = load_atlas()
+    display = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
+    area = display.areas.set_index("code").loc[code, "geometry"]
+    links = [shape(f["geometry"]) for f in arc_features(atlas, display.anchors, "zh")["features"]]
+    free = area.difference(shapely.union_all(links).buffer(0.01))
+    centre = shapely.get_point(shapely.maximum_inscribed_circle(free, 0.0005), 0)
+    return centre.x, centre.y
+
+
+def test_townships_and_pair_links_drawn_and_clickable_offline(
+    app_url: str, page: tuple[Any, Any]
+) -> None:
+    pg, log = page
+    frame = open_map(pg, app_url + "/")
+    towns = frame.evaluate(LAYER_CODES, "townships")
+    assert len(towns) == 16 and "510131101000" in towns
+    pairs = set(frame.evaluate(LAYER_CODES, "pairs"))
+    assert {"P01", "P02", "P03", "P04"} <= pairs
+    labels = frame.evaluate(
+        "() => [...document.querySelectorAll('.atlas-label')].map(e => e.textContent)"
+    )
+    assert "大塘镇" in labels and "磨西镇" in labels and "泸定县" in labels
+    legend = pg.frame_locator(MAP_IFRAME).locator(".atlas-legend")
+    assert "近似" in legend.inner_text()
+
+    # Click 大塘镇 where it is drawn: its popup names its partner and its projects.
+    # Zoom in on a point well inside 大塘镇 and away from the links, as a user would, then
+    # click the middle of the map.
+    lon, lat = _clear_point_in("510131101000")
+    frame.evaluate(
+        "([lat, lon]) => { window.atlas.map.setView([lat, lon], 12, {animate: false}); }",
+        [lat, lon],
+    )
+    pg.wait_for_timeout(300)
+    iframe = pg.frame_locator(MAP_IFRAME).locator(".leaflet-container")
+    size = frame.evaluate("() => { const s = window.atlas.map.getSize(); return [s.x, s.y]; }")
+    iframe.click(position={"x": size[0] / 2, "y": size[1] / 2})
+    popup = pg.frame_locator(MAP_IFRAME).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "大塘镇" in text and "磨西镇" in text
+    assert "电子商务专题培训" in text and "10余次" in text and "四川三农新闻网" in text
+    screenshot(pg, "map-township-popup")
+    assert log.external() == [], f"requests left localhost: {log.external()}"
+
+
+def test_amap_draws_seat_within_10m_of_its_gcj02_position(
+    app_url: str, page: tuple[Any, Any]
+) -> None:
+    pg, log = page
+    pg.route("**/*.autonavi.com/**", lambda route: route.abort())
+    open_map(pg, app_url + "/")
+    pg.get_by_text("高德地图（需联网，GCJ-02）").click()
+    # The map is redrawn in a new iframe; the AMap tiles fail (offline) and the page says so.
+    pg.frame_locator(MAP_IFRAME).locator(".atlas-tile-notice").wait_for(timeout=30_000)
+    frame = pg.query_selector(MAP_IFRAME).content_frame()
+    drawn = frame.evaluate(
+        """() => window.atlas.layers.seats.getLayers()
+             .filter(l => l.feature.properties.code === '510131101000')
+             .map(l => [l.getLatLng().lng, l.getLatLng().lat])[0]"""
+    )
+    seats = pd.read_csv(RAW_DIR / "vonng-adcode" / "510131.csv", header=None, dtype={0: str})
+    row = seats[seats[0] == "510131101000"].iloc[0]
+    ref_lon, ref_lat = float(row[12]), float(row[13])  # AMap's own GCJ-02 point
+    k = 111_320.0
+    error = math.hypot(
+        (drawn[0] - ref_lon) * k * math.cos(math.radians(ref_lat)), (drawn[1] - ref_lat) * k
+    )
+    assert error < 10.0, f"drawn {drawn}, AMap {ref_lon},{ref_lat}: {error:.1f} m"
+    screenshot(pg, "map-amap-offline")
+    assert [u for u in log.external() if "autonavi.com" not in u] == []
