@@ -1,54 +1,120 @@
-"""Streamlit entry point: wires widgets to the pure core (geo/, layers/). Keep it thin."""
+"""Streamlit entry point: wires widgets to the pure core (geo/, layers/). Keep it thin.
+
+Flow of a run: load (cached) -> seed widgets from the URL (first run) -> sidebar -> filter ->
+map + panel (explore) or tour (present) -> KPI cards, chart, table -> write the URL back.
+"""
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.errors import AtlasDataError
-from geo.i18n import LANGS, Lang, t
-from layers.basemap import BASEMAPS, Basemap
-from layers.compose import MapOptions
+from geo.filters import apply_filters
+from geo.i18n import Lang, t
+from layers.compose import MapOptions, build_map
+from ui import controls
 from ui.data import load_bundled
-from ui.mapview import build_overview_map
+from ui.panel import render_panel
+from ui.present import PROJECTOR_CSS, render_tour
+from ui.summary import render_chart, render_kpis, render_table
 
 st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="🗺️", layout="wide")
 
 
-def tianditu_key() -> str:
-    """The Tianditu key from the environment (never committed); empty when not configured."""
-    return os.environ.get("TIANDITU_KEY", "")
+def clicked_selection(event: dict[str, Any] | None) -> None:
+    """A click on a township or a link selects it (applied on the next run, before widgets)."""
+    feature = (event or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    marker = props.get("code") or props.get("pairing_id")
+    if not marker or marker == st.session_state.get("_last_click"):
+        return
+    st.session_state["_last_click"] = marker
+    if props.get("code"):
+        st.session_state["pending_unit"] = props["code"]
+    else:  # a link: select its Chengdu end, whose panel lists this pair and its projects
+        pair = st.session_state["_pairings"].get(props["pairing_id"])
+        if pair is None:
+            return
+        st.session_state["pending_unit"] = pair
+    st.rerun()
 
 
 def main() -> None:
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "zh"
-    with st.sidebar:
-        lang = st.radio(
-            t("language", lang),
-            LANGS,
-            index=LANGS.index(lang),
-            format_func=lambda code: "中文" if code == "zh" else "English",
-            horizontal=True,
-            key="lang",
-        )
-        basemap: Basemap = st.radio(
-            t("basemap", lang),
-            [b for b in BASEMAPS if b != "tianditu" or tianditu_key()],
-            format_func=lambda b: t(f"basemap_{b}", lang),
-            key="basemap",
-        )
-    st.title(t("app_title", lang))
-    st.caption(t("app_subtitle", lang))
     try:
         data = load_bundled()
     except AtlasDataError as err:
+        st.title(t("app_title", lang))
         st.error(f"{t('data_error', lang)}\n\n{err}")
         return
-    options = MapOptions(lang=lang, basemap=basemap, tianditu_key=tianditu_key())
-    m = build_overview_map(data, options)
-    st_folium(m, key="atlas-map", height=700, use_container_width=True, returned_objects=[])
+    full = data.atlas
+    st.session_state["_pairings"] = dict(
+        zip(full.pairings["pairing_id"], full.pairings["helper_code"], strict=True)
+    )
+    notices = controls.seed_from_url(full)
+    controls.apply_pending()
+    controls.handle_reset(full)
+    controls.step_play(full)
+    state, basemap, width_by = controls.sidebar(full)
+    lang = state.lang
+    shown = apply_filters(full, state.filters)
+    present = state.mode == "present"
+
+    if present:
+        st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+    st.title(t("app_title", lang))
+    if not present:
+        st.caption(t("app_subtitle", lang))
+    for notice in notices:
+        st.warning(notice.text(lang))
+
+    if present:
+        step = render_tour(shown, lang)
+        options = MapOptions(
+            lang=lang,
+            basemap=basemap,
+            view=state.view,
+            focus_pair=step.pairing_id if step else None,
+            width_by=width_by,
+            tianditu_key=controls.tianditu_key(),
+            label_px=18,
+        )
+        st_folium(
+            build_map(shown, data.display, options),
+            key="atlas-map",
+            height=760,
+            use_container_width=True,
+            returned_objects=[],
+        )
+    else:
+        render_kpis(shown, lang)
+        map_col, panel_col = st.columns([3, 1.3])
+        options = MapOptions(
+            lang=lang,
+            basemap=basemap,
+            view=state.view,
+            selected=state.filters.unit,
+            width_by=width_by,
+            tianditu_key=controls.tianditu_key(),
+        )
+        with map_col:
+            event = st_folium(
+                build_map(shown, data.display, options),
+                key="atlas-map",
+                height=700,
+                use_container_width=True,
+                returned_objects=["last_active_drawing"],
+            )
+        with panel_col:
+            render_panel(shown, full, state.filters.unit, lang)
+        render_chart(shown, lang)
+        render_table(shown, lang)
+        clicked_selection(event)
+    controls.write_url(state)
+    controls.continue_play(full)
 
 
 main()

@@ -12,6 +12,7 @@ from typing import Literal
 import folium
 import geopandas as gpd
 import pandas as pd
+from folium.plugins import Fullscreen
 
 from geo.atlas import Atlas
 from geo.coords import frame_to_gcj02, wgs84_to_gcj02
@@ -43,10 +44,12 @@ class MapOptions:
     basemap: Basemap = "none"
     view: View = "detail"
     selected: str | None = None  # a unit code: highlight it, its partners and their links
+    focus_pair: str | None = None  # a pairing id: highlight that pair and fit the map to it
     width_by: str | None = None  # a unit of measure: arc width by that figure
     tianditu_key: str = ""
     label_px: int = LABEL_PX
     asset_prefix: str = STATIC_URL_PREFIX
+    fullscreen: bool = True  # a full-screen button on the map (for projectors)
 
 
 def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
@@ -67,13 +70,17 @@ def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeomet
 
 
 def highlight_sets(
-    atlas: Atlas, code: str | None
+    atlas: Atlas, code: str | None, pair: str | None = None
 ) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """(unit codes to keep bright, pairing ids to keep bright) for a selected unit."""
-    if not code:
+    """(unit codes to keep bright, pairing ids to keep bright) for a selected unit or pair."""
+    if pair:
+        pairs = atlas.pairings[atlas.pairings["pairing_id"] == pair]
+        units = {*pairs["helper_code"], *pairs["partner_code"]}
+    elif code:
+        pairs = pairings_of(atlas, code)
+        units = {code, *pairs["helper_code"], *pairs["partner_code"]}
+    else:
         return None, None
-    pairs = pairings_of(atlas, code)
-    units = {code, *pairs["helper_code"], *pairs["partner_code"]}
     # A village lights up its township's area (villages have no area of their own).
     units |= {u[:9] + "000" for u in units if len(u) == 12}
     return frozenset(units), frozenset(pairs["pairing_id"])
@@ -90,7 +97,10 @@ def _fit_bounds(
     if view == "overview":
         return _bounds(geometry.prefectures)
     if units:
-        areas = geometry.areas[geometry.areas["code"].isin(units)]
+        counties = {u for u in units if len(u) == 6}
+        areas = geometry.areas[
+            geometry.areas["code"].isin(units) | geometry.areas["code"].str[:6].isin(counties)
+        ]
         if len(areas):
             minx, miny, maxx, maxy = _bounds(areas)
             pad = 0.08
@@ -102,7 +112,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     """The whole atlas map for ``atlas`` (possibly filtered) and ``options``."""
     lang = options.lang
     geo = to_basemap_crs(geometry, options.basemap)
-    units, pairs = highlight_sets(atlas, options.selected)
+    units, pairs = highlight_sets(atlas, options.selected, options.focus_pair)
     m = make_map(
         _fit_bounds(geo, options.view, units),
         basemap=options.basemap,
@@ -148,6 +158,12 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             "county_labels",
             label_layer(atlas, points, lang, "county_labels", label_px=options.label_px),
         )
+    if options.fullscreen:
+        Fullscreen(
+            position="topleft",
+            title=t("fullscreen", lang),
+            title_cancel=t("fullscreen_exit", lang),
+        ).add_to(m)
     missing = _missing_notes(atlas, geo, lang)
     approximate = bool(geo.areas["approximate"].any()) and options.view == "detail"
     add_legend(m, lang, approximate, missing, options.width_by, ATTRIBUTION)

@@ -59,9 +59,18 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
         [lat, lon],
     )
     pg.wait_for_timeout(300)
-    iframe = pg.frame_locator(MAP_IFRAME).locator(".leaflet-container")
-    size = frame.evaluate("() => { const s = window.atlas.map.getSize(); return [s.x, s.y]; }")
-    iframe.click(position={"x": size[0] / 2, "y": size[1] / 2})
+    pg.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    pg.wait_for_timeout(200)
+    x, y = frame.evaluate(
+        """([lat, lon]) => {
+          const p = window.atlas.map.latLngToContainerPoint([lat, lon]);
+          const r = window.atlas.map.getContainer().getBoundingClientRect();
+          return [r.left + p.x, r.top + p.y];
+        }""",
+        [lat, lon],
+    )
+    box = pg.locator(MAP_IFRAME).bounding_box()
+    pg.mouse.click(box["x"] + x, box["y"] + y)
     popup = pg.frame_locator(MAP_IFRAME).locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()

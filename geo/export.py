@@ -1,0 +1,107 @@
+"""The filtered project table for download: CSV (UTF-8 with BOM, for Excel) and XLSX.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+return) are prefixed with an apostrophe, so a hostile title cannot execute in Excel.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from geo.atlas import Atlas
+from geo.columns import PROJECT_TYPES, QUALIFIERS, UNITS
+from geo.i18n import Lang
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+HEADERS = {
+    "zh": ["编号", "类型", "项目", "帮扶方", "受援方", "说明", "时间", "数据", "来源", "原文"],
+    "en": [
+        "ID",
+        "Type",
+        "Project",
+        "Helper",
+        "Partner",
+        "Note",
+        "When",
+        "Figures",
+        "Source",
+        "Quote",
+    ],
+}
+
+
+def _figures_text(figures: pd.DataFrame, lang: Lang) -> str:
+    parts = []
+    for _, f in figures.iterrows():
+        q = f["quantity"]
+        number = f"{q:g}"
+        if lang == "zh":
+            text = (
+                f"{f['qualifier']}{number}{f['unit']}"
+                if f["qualifier"] in ("近", "不少于")
+                else f"{number}{f['qualifier']}{f['unit']}"
+            )
+            parts.append(f"{f['measure_zh']} {text}")
+        else:
+            word = QUALIFIERS.get(f["qualifier"], ("", ""))[1]
+            parts.append(
+                f"{f['measure_en']}: {word + ' ' if word else ''}{number} {UNITS[f['unit']]}"
+            )
+    return "; ".join(parts)
+
+
+def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
+    """One row per pairing project of ``atlas`` (already filtered), in ``lang``."""
+    names = dict(
+        zip(atlas.units["code"], atlas.units["name_zh" if lang == "zh" else "name_en"], strict=True)
+    )
+    sources = atlas.sources.set_index("source_id")
+    rows = []
+    projects = atlas.projects[atlas.projects["role"] == "pairing"]
+    for _, p in projects.sort_values(["year_from", "project_id"], na_position="last").iterrows():
+        if p["date_precision"] in ("day", "month", "year"):
+            when = p["date"]
+        elif p["date_precision"] == "period":
+            when = f"{p['year_from']}–{p['year_to']}"
+        else:
+            when = ""
+        src = sources.loc[p["source_id"]]
+        rows.append(
+            [
+                p["project_id"],
+                PROJECT_TYPES[p["type"]][0 if lang == "zh" else 1],
+                p["title_zh"] if lang == "zh" else p["title_en"],
+                names.get(p["helper_code"], p["helper_code"]),
+                names.get(p["partner_code"], p["partner_code"]),
+                p["partner_note"],
+                when,
+                _figures_text(atlas.figures[atlas.figures["project_id"] == p["project_id"]], lang),
+                f"{src['publisher']}, {src['title']}, {src['date']}, {src['url']}",
+                p["quote"],
+            ]
+        )
+    return pd.DataFrame(rows, columns=HEADERS[lang])
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    def cell(value: object) -> object:
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            return "'" + value
+        return value
+
+    return frame.map(cell)
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Excel opens Chinese correctly), formula-safe cells."""
+    return _safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "projects") -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        _safe(frame).to_excel(writer, index=False, sheet_name=sheet)
+    return buf.getvalue()

@@ -1,0 +1,93 @@
+"""Filter the atlas by project type, year range, pairing level and unit.
+
+The result is an :class:`Atlas` of the same shape whose pairings, projects and figures are the
+filtered ones (units, sources, areas untouched), so every view (map, panel, cards, chart,
+downloads) follows one filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from geo.atlas import Atlas
+from geo.columns import PROJECT_TYPES
+from geo.query import descendants
+
+FIRST_YEAR = 2015
+LAST_YEAR = 2020
+
+
+@dataclass(frozen=True)
+class Filters:
+    """None means "no restriction". Years are inclusive; a project spanning several years
+    matches when its span overlaps the range; an undated one matches only an open range."""
+
+    types: frozenset[str] | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    levels: frozenset[str] | None = None
+    unit: str | None = None
+
+    def is_open(self) -> bool:
+        return self == Filters()
+
+
+def year_bounds(atlas: Atlas) -> tuple[int, int]:
+    """The earliest and latest year in the data (pairing starts and project spans)."""
+    years = [
+        *atlas.projects["year_from"].dropna().astype(int),
+        *atlas.projects["year_to"].dropna().astype(int),
+        *(int(d[:4]) for d in atlas.pairings["start_date"] if d),
+    ]
+    return (min(years), max(years)) if years else (FIRST_YEAR, LAST_YEAR)
+
+
+def _pairings(atlas: Atlas, f: Filters) -> pd.DataFrame:
+    p = atlas.pairings
+    keep = pd.Series(True, index=p.index)
+    if f.levels is not None:
+        keep &= p["level"].isin(f.levels)
+    if f.year_to is not None:
+        start = p["start_date"].str[:4]
+        keep &= (start == "") | (start.replace("", "0").astype(int) <= f.year_to)
+    if f.unit:
+        inside = descendants(atlas, f.unit)
+        keep &= p["helper_code"].isin(inside) | p["partner_code"].isin(inside)
+    return p[keep]
+
+
+def _projects(atlas: Atlas, f: Filters, pairing_ids: set[str]) -> pd.DataFrame:
+    pr = atlas.projects
+    keep = pr["role"].eq("context") | pr["pairing_id"].isin(pairing_ids)
+    if f.types is not None:
+        keep &= pr["type"].isin(f.types)
+    if f.year_from is not None or f.year_to is not None:
+        lo = f.year_from if f.year_from is not None else -10_000
+        hi = f.year_to if f.year_to is not None else 10_000
+        start = pr["year_from"].fillna(pr["year_to"])
+        end = pr["year_to"].fillna(pr["year_from"])
+        keep &= start.notna() & (start <= hi) & (end >= lo)
+    if f.unit:
+        inside = descendants(atlas, f.unit)
+        keep &= pr["helper_code"].isin(inside) | pr["partner_code"].isin(inside)
+    return pr[keep.fillna(False).astype(bool)]
+
+
+def apply_filters(atlas: Atlas, f: Filters) -> Atlas:
+    """The atlas restricted to ``f``. Context rows stay only while they match type, year and
+    unit (they never count as pairing projects)."""
+    if f.is_open():
+        return atlas
+    pairings = _pairings(atlas, f)
+    projects = _projects(atlas, f, set(pairings["pairing_id"]))
+    figures = atlas.figures[atlas.figures["project_id"].isin(projects["project_id"])]
+    return replace(atlas, pairings=pairings, projects=projects, figures=figures)
+
+
+def type_counts(atlas: Atlas) -> dict[str, int]:
+    """Pairing projects per type, every type of the vocabulary present (zero included)."""
+    pr = atlas.projects[atlas.projects["role"] == "pairing"]
+    counts = pr["type"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in PROJECT_TYPES}

@@ -1,0 +1,69 @@
+"""Presentation mode: projector theme and the guided tour through the pairs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.atlas import Atlas
+from geo.i18n import Lang, t
+from geo.tour import TourStep, tour_steps
+from layers.popups import unit_name
+from ui.md import md
+from ui.panel import total_label
+
+# Our own CSS (no data in it): large type, high contrast, no Streamlit chrome.
+PROJECTOR_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+h1 { font-size: 2.6rem !important; color: #000 !important; }
+.stMarkdown p, .stMarkdown li { font-size: 1.35rem !important; color: #111 !important; }
+button p { font-size: 1.2rem !important; }
+.atlas-caption { border-left: 6px solid #c62828; padding: 0.4rem 1rem; background: #fff; }
+</style>
+"""
+
+
+def tour_index(steps: list[TourStep]) -> int:
+    """The current step from session state, kept in range."""
+    i = int(st.session_state.get("tour_step", 0))
+    return max(0, min(i, len(steps) - 1)) if steps else 0
+
+
+def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
+    """Previous/next buttons and the caption of the current pair; returns the current step."""
+    steps = tour_steps(atlas)
+    if not steps:
+        st.info(t("no_match", lang))
+        return None
+    prev_col, label_col, next_col, exit_col = st.columns([1, 2, 1, 1])
+    if prev_col.button(t("tour_prev", lang), key="tour_prev", width="stretch"):
+        st.session_state["tour_step"] = max(0, tour_index(steps) - 1)
+    if next_col.button(t("tour_next", lang), key="tour_next", width="stretch"):
+        st.session_state["tour_step"] = min(len(steps) - 1, tour_index(steps) + 1)
+    if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
+        st.session_state["pending_mode"] = "explore"
+        st.rerun()
+    i = tour_index(steps)
+    step = steps[i]
+    label_col.markdown(f"**{t('tour_step', lang).format(i=i + 1, n=len(steps))}**")
+    relation = step.relation_zh if lang == "zh" else step.relation_en
+    since = f" · {t('since', lang)} {step.start_date}" if step.start_date else ""
+    facts = (
+        t("tour_projects", lang).format(n=step.project_count)
+        if step.project_count
+        else t("tour_no_projects", lang)
+    )
+    totals = " · ".join(
+        total_label(x.unit, x.at_least, x.approximate, x.quantity, lang) for x in step.totals
+    )
+    helper = md(unit_name(atlas, step.helper_code, lang))
+    partner = md(unit_name(atlas, step.partner_code, lang))
+    st.markdown(
+        f"### {helper} → {partner}\n"
+        f"{md(relation + since)} · {md(facts)}"
+        + (f" · {md(totals)}" if totals else "")
+        + f"\n\n> “{md(step.quote)}”\n\n{t('source', lang)}：{md(step.source)}"
+    )
+    return step
