@@ -17,6 +17,7 @@ from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
 from ui.data import load_bundled
+from ui.md import md
 from ui.panel import render_panel
 from ui.present import PROJECTOR_CSS, render_tour
 from ui.summary import render_chart, render_kpis, render_table
@@ -69,7 +70,7 @@ def main() -> None:
     if not present:
         st.caption(t("app_subtitle", lang))
     for notice in notices:
-        st.warning(notice.text(lang))
+        st.warning(md(notice.text(lang)))
 
     if present:
         step = render_tour(shown, lang)
@@ -91,7 +92,9 @@ def main() -> None:
         )
     else:
         render_kpis(shown, lang)
-        map_col, panel_col = st.columns([3, 1.3])
+        # The map fills the page; the panel opens beside it once a unit is selected.
+        unit = state.filters.unit
+        map_col, panel_col = st.columns([3, 1.3]) if unit else (st.container(), None)
         options = MapOptions(
             lang=lang,
             basemap=basemap,
@@ -104,12 +107,15 @@ def main() -> None:
             event = st_folium(
                 build_map(shown, data.display, options),
                 key="atlas-map",
-                height=700,
+                height=680,
                 use_container_width=True,
                 returned_objects=["last_active_drawing"],
             )
-        with panel_col:
-            render_panel(shown, full, state.filters.unit, lang)
+        if panel_col is None:
+            st.caption(t("panel_hint", lang))
+        else:
+            with panel_col:
+                render_panel(shown, full, unit, lang)
         render_chart(shown, lang)
         render_table(shown, lang)
         clicked_selection(event)

@@ -53,8 +53,18 @@ def _pairings(atlas: Atlas, f: Filters) -> pd.DataFrame:
         start = p["start_date"].str[:4]
         keep &= (start == "") | (start.replace("", "0").astype(int) <= f.year_to)
     if f.unit:
+        # The unit's own pairs, and the pairs its projects are filed under (甘溪镇's projects
+        # with an unnamed Luding partner belong to the county pair).
         inside = descendants(atlas, f.unit)
-        keep &= p["helper_code"].isin(inside) | p["partner_code"].isin(inside)
+        pr = atlas.projects
+        filed = pr.loc[
+            pr["helper_code"].isin(inside) | pr["partner_code"].isin(inside), "pairing_id"
+        ]
+        keep &= (
+            p["helper_code"].isin(inside)
+            | p["partner_code"].isin(inside)
+            | p["pairing_id"].isin(filed)
+        )
     return p[keep]
 
 
@@ -76,12 +86,16 @@ def _projects(atlas: Atlas, f: Filters, pairing_ids: set[str]) -> pd.DataFrame:
 
 
 def apply_filters(atlas: Atlas, f: Filters) -> Atlas:
-    """The atlas restricted to ``f``. Context rows stay only while they match type, year and
-    unit (they never count as pairing projects)."""
+    """The atlas restricted to ``f``. With a type filter only the pairs that have projects of
+    those types remain. Context rows stay only while they match type, year and unit (they
+    never count as pairing projects)."""
     if f.is_open():
         return atlas
     pairings = _pairings(atlas, f)
     projects = _projects(atlas, f, set(pairings["pairing_id"]))
+    if f.types is not None:
+        # A type filter asks "where does this kind of help go": keep the pairs that have it.
+        pairings = pairings[pairings["pairing_id"].isin(projects["pairing_id"])]
     figures = atlas.figures[atlas.figures["project_id"].isin(projects["project_id"])]
     return replace(atlas, pairings=pairings, projects=projects, figures=figures)
 

@@ -137,7 +137,7 @@ MAP_CSS = """
 .atlas-label-county { color: #7f1d1d; font-weight: 700; letter-spacing: 2px; }
 .atlas-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
   font-size: 12.5px; line-height: 1.5; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
-.atlas-legend-title { font-weight: 700; margin-bottom: 2px; }
+.atlas-legend-title { font-weight: 700; margin-bottom: 2px; cursor: pointer; }
 .atlas-legend-sub { margin-top: 4px; font-weight: 600; }
 .atlas-legend-note { margin-top: 4px; color: #5d4037; font-size: 11.5px; }
 .atlas-swatch { display: inline-block; width: 14px; height: 10px; margin-right: 6px;

@@ -25,7 +25,7 @@ from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
 from layers.legend import add_legend
 from layers.outlines import outline_layer
-from layers.registry import register
+from layers.registry import LabelDeclutter, register
 from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
 from layers.townships import label_layer, township_layer
 from layers.vendor import STATIC_URL_PREFIX
@@ -105,7 +105,8 @@ def _fit_bounds(
             minx, miny, maxx, maxy = _bounds(areas)
             pad = 0.08
             return minx - pad, miny - pad, maxx + pad, maxy + pad
-    return _bounds(geometry.counties[geometry.counties["code"].isin(FOCUS)])
+    minx, miny, maxx, maxy = _bounds(geometry.counties[geometry.counties["code"].isin(FOCUS)])
+    return minx - 0.05, miny - 0.03, maxx + 0.12, maxy + 0.08  # room for the county labels
 
 
 def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> folium.Map:
@@ -135,7 +136,10 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
     register(m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs))
     if options.view == "detail":
+        counts = atlas.projects[atlas.projects["role"] == "pairing"]
+        involved = pd.concat([counts["helper_code"].str[:9], counts["partner_code"].str[:9]])
         town_points = label_points(geo.areas)
+        town_points["priority"] = town_points["code"].str[:9].map(involved.value_counts()).fillna(0)
         register(
             m, "labels", label_layer(atlas, town_points, lang, "labels", label_px=options.label_px)
         )
@@ -164,6 +168,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             title=t("fullscreen", lang),
             title_cancel=t("fullscreen_exit", lang),
         ).add_to(m)
+    m.add_child(LabelDeclutter())
     missing = _missing_notes(atlas, geo, lang)
     approximate = bool(geo.areas["approximate"].any()) and options.view == "detail"
     add_legend(m, lang, approximate, missing, options.width_by, ATTRIBUTION)
@@ -214,8 +219,8 @@ def _county_label_points(geo: DisplayGeometry) -> pd.DataFrame:
     for code in FOCUS:
         frame = geo.counties[geo.counties["code"] == code]
         minx, _, maxx, maxy = frame.total_bounds
-        rows.append((code, (minx + maxx) / 2, maxy + 0.035))
-    return pd.DataFrame(rows, columns=["code", "lon", "lat"])
+        rows.append((code, (minx + maxx) / 2, maxy + 0.035, 1000))
+    return pd.DataFrame(rows, columns=["code", "lon", "lat", "priority"])
 
 
 def _missing_notes(atlas: Atlas, geo: DisplayGeometry, lang: Lang) -> list[str]:

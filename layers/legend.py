@@ -60,7 +60,7 @@ class Attribution(MacroElement):
 
 def legend_html(lang: Lang, approximate: bool, undrawn: list[str], width_by: str | None) -> str:
     """Escaped legend: link levels, shading classes, approximation note, missing locations."""
-    rows = [f"<div class='atlas-legend-title'>{text(t('legend', lang))}</div>"]
+    rows = [f"<summary class='atlas-legend-title'>{text(t('legend', lang))}</summary>"]
     for level, color in ARC_COLORS.items():
         rows.append(
             f"<div><span class='atlas-swatch-line' style='border-color:{color}'></span>"
@@ -82,7 +82,7 @@ def legend_html(lang: Lang, approximate: bool, undrawn: list[str], width_by: str
         rows.append(f"<div class='atlas-legend-note'>{text(t('legend_approximate', lang))}</div>")
     for name in undrawn:
         rows.append(f"<div class='atlas-legend-note'>{text(name)}</div>")
-    return "".join(rows)
+    return "<details open>" + "".join(rows) + "</details>"
 
 
 def add_legend(

@@ -35,3 +35,43 @@ def register(m: folium.Map, key: str, layer: folium.map.Layer) -> None:
     """Add ``layer`` to ``m`` and register it under ``key``."""
     layer.add_to(m)
     m.add_child(LayerRegistry(key, layer))
+
+
+class LabelDeclutter(MacroElement):
+    """Hide labels that would overlap a label of higher priority, after every zoom or move.
+
+    Keeps the map legible at any zoom: at the default view the busiest townships keep their
+    names, and zooming in brings the others back.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  function declutter() {
+    var labels = Array.prototype.slice.call(
+      map.getContainer().querySelectorAll(".atlas-label"));
+    labels.forEach(function (el) { el.style.visibility = "visible"; });
+    labels.sort(function (a, b) {
+      return (+b.dataset.priority || 0) - (+a.dataset.priority || 0);
+    });
+    var kept = [];
+    labels.forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      var hit = kept.some(function (k) {
+        return !(r.right < k.left || r.left > k.right || r.bottom < k.top || r.top > k.bottom);
+      });
+      if (hit) { el.style.visibility = "hidden"; } else { kept.push(r); }
+    });
+  }
+  map.on("zoomend moveend", declutter);
+  setTimeout(declutter, 0);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "LabelDeclutter"

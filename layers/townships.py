@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import folium
@@ -151,14 +152,23 @@ def label_layer(
     css_class: str = "atlas-label",
     label_px: int = LABEL_PX,
 ) -> folium.FeatureGroup:
-    """Permanent text labels at ``points`` (columns code, lon, lat); escaped names."""
+    """Permanent text labels at ``points`` (columns code, lon, lat, optional priority); escaped
+    names. English township labels drop the kind word ("Datang", not "Datang Town") to fit.
+    Where labels collide, the one with the higher priority stays (see LabelDeclutter)."""
     group = folium.FeatureGroup(name=name, control=False)
-    for code, lon, lat in zip(points["code"], points["lon"], points["lat"], strict=True):
-        label = text(unit_name(atlas, code, lang))
+    priority = points["priority"] if "priority" in points else pd.Series(0, index=points.index)
+    for code, lon, lat, rank in zip(
+        points["code"], points["lon"], points["lat"], priority, strict=True
+    ):
+        name_shown = unit_name(atlas, code, lang)
+        if lang == "en" and len(code) == 12:
+            name_shown = re.sub(r" (Town|Township|Subdistrict|Village)$", "", name_shown)
+        label = text(name_shown)
         folium.Marker(
             [lat, lon],
             icon=folium.DivIcon(
-                html=f"<div class='{css_class}' style='font-size:{label_px}px'>{label}</div>",
+                html=f"<div class='{css_class}' data-priority='{int(rank)}' "
+                f"style='font-size:{label_px}px'>{label}</div>",
                 icon_size=(0, 0),
                 icon_anchor=(0, 0),
                 class_name="atlas-label-icon",

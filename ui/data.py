@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
@@ -20,19 +22,36 @@ class AtlasData:
     display: DisplayGeometry
 
 
-def _version(paths: AtlasPaths) -> tuple[tuple[str, float], ...]:
+def data_paths() -> AtlasPaths:
+    """The bundled tables, or those in $ATLAS_DATA_DIR (same file names: sources.csv,
+    pairings.csv, ..., derived/units.csv) when an office runs the app on its own ledger."""
+    root = os.environ.get("ATLAS_DATA_DIR")
+    if not root:
+        return AtlasPaths()
+    base = Path(root)
+    return AtlasPaths(
+        **{
+            name: (base / "derived" / p.name if p.parent.name == "derived" else base / p.name)
+            for name, p in vars(AtlasPaths()).items()
+        }
+    )
+
+
+def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:
     files = [*vars(paths).values(), COUNTIES_WGS84]
-    return tuple((str(p), p.stat().st_mtime) for p in files)
+    return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files if p.exists())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(version: tuple[tuple[str, float], ...]) -> AtlasData:
-    atlas = load_atlas(AtlasPaths())
+def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> AtlasData:
+    atlas = load_atlas(paths)
     counties = load_boundaries(COUNTIES_WGS84)
     return AtlasData(atlas, counties, prepare_display(atlas, counties))
 
 
 def load_bundled() -> AtlasData:
-    """All bundled data, validated, with display geometry; raises AtlasDataError on a bad
-    file. Cached per data version (file modification times): reruns cost nothing."""
-    return _load(_version(AtlasPaths()))
+    """All data, validated, with display geometry; raises AtlasDataError on a bad file.
+    Cached per data version (paths, modification times, sizes): reruns cost nothing, and a
+    bad file never replaces data already loaded from good files (nothing is cached for it)."""
+    paths = data_paths()
+    return _load(paths, _version(paths))

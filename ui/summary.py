@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.columns import PROJECT_TYPES
+from geo.columns import PROJECT_TYPES, UNITS
 from geo.export import project_table, to_csv_bytes, to_xlsx_bytes
 from geo.i18n import Lang, t
 from geo.query import figures_of, totals_by_unit
@@ -28,7 +28,7 @@ def render_kpis(atlas: Atlas, lang: Lang) -> None:
         elif total.approximate:
             value = "≈" + value
             note = t("kpi_about", lang)
-        col.metric(total.unit, value, help=note)
+        col.metric(total.unit if lang == "zh" else UNITS[total.unit], value, help=note)
 
 
 def chart_frame(atlas: Atlas, lang: Lang) -> pd.DataFrame:

@@ -1,35 +1,181 @@
-"""The page runs under streamlit.testing AppTest: no exception, title present, both languages."""
+"""The page under streamlit.testing AppTest: every control and every URL parameter."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
 
 
 def _run(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
-    return at.run()
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
-def test_app_runs_with_chinese_title() -> None:
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+def test_default_view_chinese_with_kpis_panel_and_table() -> None:
     at = _run()
-    assert not at.exception
     assert at.title[0].value == "成都—甘孜对口帮扶地图"
+    m = _metrics(at)
+    assert (m["结对"], m["帮扶项目"], m["亩"], m["万元"], m["件"]) == (
+        "4",
+        "21",
+        "2,175",
+        "20+",
+        "≈100",
+    )
+    assert "次" in m and m["次"] == "12+"  # the agreed "不少于两次" is not added
+    assert any("点击地图上的乡镇" in c.value for c in at.caption)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 21
+    assert dict(at.query_params) == {}
 
 
-def test_lang_en_switches_title() -> None:
+def test_lang_en_turns_visible_text_english() -> None:
     at = _run(lang="en")
-    assert not at.exception
     assert at.title[0].value == "Chengdu–Ganzi Pairing Atlas"
+    assert set(_metrics(at)) >= {"Pairs", "Projects"}
+    assert at.sidebar.radio(key="lang").value == "en"
+    assert list(at.dataframe[0].value.columns)[:3] == ["ID", "Type", "Project"]
 
 
-def test_basemap_switch_reruns_without_error() -> None:
+def test_url_types_filter() -> None:
+    at = _run(types="ecommerce")
+    assert _metrics(at)["帮扶项目"] == "2"
+    assert at.sidebar.multiselect(key="types").value == ["ecommerce"]
+
+
+def test_url_years_filter_and_level_filter() -> None:
+    at = _run(**{"from": "2019", "to": "2019"})
+    # 2019 only: projects whose span covers 2019 (the 2017–2020 and 2019–2020 periods, 2019-12)
+    assert int(_metrics(at)["帮扶项目"]) < 21
+    assert at.sidebar.slider(key="years").value == (2019, 2019)
+    at = _run(level="village")
+    assert _metrics(at)["结对"] == "2"
+
+
+def test_url_unit_opens_panel_with_partner() -> None:
+    at = _run(unit="510131101000")
+    assert at.subheader[0].value == "大塘镇"
+    text = "\n".join(md.value for md in at.markdown)
+    assert "磨西镇" in text and "湾东村" in text
+    at = _run(unit="510131104000")  # 西来镇: partner not published
+    assert any("结对乡镇未公布" in w.value for w in at.warning)
+
+
+def test_url_mode_present_shows_tour() -> None:
+    at = _run(mode="present")
+    assert at.button(key="tour_next") and at.button(key="tour_prev")
+    text = "\n".join(md.value for md in at.markdown)
+    assert "第 1 / 4 对" in text and "蒲江县 → 泸定县" in text
+    at.button(key="tour_next").click().run()
+    text = "\n".join(md.value for md in at.markdown)
+    assert (
+        "第 2 / 4 对" in text and "大塘镇 → 磨西镇" in text and "2019年大塘镇和磨西镇结对" in text
+    )
+    at.button(key="tour_prev").click().run()
+    assert "第 1 / 4 对" in "\n".join(md.value for md in at.markdown)
+    at.button(key="exit_present").click().run()
+    assert not at.exception and at.sidebar.toggle(key="mode_present").value is False
+
+
+def test_url_view_overview() -> None:
+    at = _run(view="overview")
+    assert at.sidebar.radio(key="view").value == "overview"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"lang": "fr"}, "lang"),
+        ({"mode": "slideshow"}, "mode"),
+        ({"view": "3d"}, "view"),
+        ({"types": "ecommerce,rocketry"}, "rocketry"),
+        ({"from": "abc"}, "from"),
+        ({"to": "1800"}, "to"),
+        ({"from": "2020", "to": "2017"}, "from"),
+        ({"level": "galaxy"}, "level"),
+        ({"unit": "<script>"}, "unit"),
+        ({"zoom": "5"}, "zoom"),
+    ],
+)
+def test_malformed_url_values_are_ignored_with_notice(
+    params: dict[str, str], expected: str
+) -> None:
+    at = _run(**params)
+    assert expected in _warnings(at)
+    assert at.title[0].value in ("成都—甘孜对口帮扶地图", "Chengdu–Ganzi Pairing Atlas")
+
+
+def test_controls_filter_and_write_the_url() -> None:
     at = _run()
+    at.sidebar.multiselect(key="types").set_value(["training", "party"]).run()
+    assert _metrics(at)["帮扶项目"] == "7"
+    assert at.query_params["types"] == "training,party"
+    at.sidebar.slider(key="years").set_value((2020, 2020)).run()
+    assert "from" in at.query_params
+    at.sidebar.multiselect(key="levels").set_value(["township"]).run()
+    assert _metrics(at)["结对"] == "1"
+    at.sidebar.button(key="reset").click().run()
+    assert _metrics(at)["帮扶项目"] == "21" and dict(at.query_params) == {}
+
+
+def test_unit_select_width_basemap_view_and_language_controls() -> None:
+    at = _run()
+    at.sidebar.selectbox(key="unit").set_value("510131106000").run()  # 甘溪镇
+    assert at.subheader[0].value == "甘溪镇"
+    assert "510131106000" in str(at.query_params["unit"])
+    at.sidebar.selectbox(key="width_by").set_value("亩").run()
     at.sidebar.radio(key="basemap").set_value("osm").run()
+    at.sidebar.radio(key="view").set_value("overview").run()
+    at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception
-    assert at.sidebar.radio(key="basemap").value == "osm"
+    assert at.subheader[0].value == "Ganxi Town"
+    at.sidebar.toggle(key="mode_present").set_value(True).run()
+    assert at.button(key="tour_next")
+
+
+def test_play_steps_through_the_years_to_the_end() -> None:
+    at = _run()
+    at.sidebar.button(key="play").click().run(timeout=120)
+    assert not at.exception
+    assert at.sidebar.slider(key="years").value[1] == 2020
+    assert "_playing" not in at.session_state
+
+
+def test_download_buttons_present() -> None:
+    at = _run()
+    labels = [getattr(b, "label", "") for b in at.get("download_button")]
+    assert "下载 CSV（Excel 可直接打开）" in labels and "下载 Excel（XLSX）" in labels
+
+
+def test_bad_data_shows_readable_error_not_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("raw"))
+    projects = tmp_path / "data" / "projects.csv"
+    projects.write_text(
+        projects.read_text(encoding="utf-8").replace(",ecommerce,", ",rocketry,", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "data"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "projects.csv" in message and "rocketry" in message and "第 2 行" in message
+    assert "row 2" in message and "Traceback" not in message

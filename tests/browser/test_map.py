@@ -14,7 +14,7 @@ from geo.boundaries import load_boundaries
 from geo.display import prepare_display
 from geo.paths import COUNTIES_WGS84, RAW_DIR
 from layers.arcs import arc_features
-from tests.browser.helpers import MAP_IFRAME, open_map, screenshot
+from tests.browser.helpers import MAP_IFRAME, evaluate_in_map, open_map, screenshot
 
 LAYER_CODES = """
 (key) => window.atlas.layers[key].getLayers()
@@ -47,7 +47,7 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
         "() => [...document.querySelectorAll('.atlas-label')].map(e => e.textContent)"
     )
     assert "大塘镇" in labels and "磨西镇" in labels and "泸定县" in labels
-    legend = pg.frame_locator(MAP_IFRAME).locator(".atlas-legend")
+    legend = pg.frame_locator(MAP_IFRAME).last.locator(".atlas-legend")
     assert "近似" in legend.inner_text()
 
     # Click 大塘镇 where it is drawn: its popup names its partner and its projects.
@@ -59,7 +59,7 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
         [lat, lon],
     )
     pg.wait_for_timeout(300)
-    pg.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    pg.locator(MAP_IFRAME).last.scroll_into_view_if_needed()
     pg.wait_for_timeout(200)
     x, y = frame.evaluate(
         """([lat, lon]) => {
@@ -69,9 +69,9 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
         }""",
         [lat, lon],
     )
-    box = pg.locator(MAP_IFRAME).bounding_box()
+    box = pg.locator(MAP_IFRAME).last.bounding_box()
     pg.mouse.click(box["x"] + x, box["y"] + y)
-    popup = pg.frame_locator(MAP_IFRAME).locator(".leaflet-popup-content")
+    popup = pg.frame_locator(MAP_IFRAME).last.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
     assert "大塘镇" in text and "磨西镇" in text
@@ -88,12 +88,12 @@ def test_amap_draws_seat_within_10m_of_its_gcj02_position(
     open_map(pg, app_url + "/")
     pg.get_by_text("高德地图（需联网，GCJ-02）").click()
     # The map is redrawn in a new iframe; the AMap tiles fail (offline) and the page says so.
-    pg.frame_locator(MAP_IFRAME).locator(".atlas-tile-notice").wait_for(timeout=30_000)
-    frame = pg.query_selector(MAP_IFRAME).content_frame()
-    drawn = frame.evaluate(
+    pg.frame_locator(MAP_IFRAME).last.locator(".atlas-tile-notice").wait_for(timeout=30_000)
+    drawn = evaluate_in_map(
+        pg,
         """() => window.atlas.layers.seats.getLayers()
              .filter(l => l.feature.properties.code === '510131101000')
-             .map(l => [l.getLatLng().lng, l.getLatLng().lat])[0]"""
+             .map(l => [l.getLatLng().lng, l.getLatLng().lat])[0]""",
     )
     seats = pd.read_csv(RAW_DIR / "vonng-adcode" / "510131.csv", header=None, dtype={0: str})
     row = seats[seats[0] == "510131101000"].iloc[0]

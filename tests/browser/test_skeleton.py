@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.helpers import open_map, screenshot
+from tests.browser.helpers import MAP_IFRAME, open_map, screenshot
 
 COUNTY_CODES_JS = """
 () => {
@@ -42,11 +42,11 @@ def test_osm_tiles_failing_still_shows_outlines_and_says_so(
     pg.route("**/*.openstreetmap.org/**", lambda route: route.abort())
     open_map(pg, app_url + "/?lang=zh")
     pg.get_by_text("OpenStreetMap（需联网）").click()
-    frame = pg.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame = pg.frame_locator(MAP_IFRAME).last
     notice = frame.locator(".atlas-tile-notice")
     notice.wait_for(timeout=30_000)
     assert "底图瓦片无法加载" in notice.inner_text()
-    content = pg.query_selector('iframe[title="streamlit_folium.st_folium"]').content_frame()
+    content = pg.query_selector_all(MAP_IFRAME)[-1].content_frame()
     assert content.evaluate(COUNTY_CODES_JS) == ["510131", "513322"]
     screenshot(pg, "skeleton-tiles-unavailable")
     tile_requests = [u for u in log.external() if "openstreetmap.org" in u]

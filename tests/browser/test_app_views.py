@@ -1,0 +1,128 @@
+"""The app's views in a real browser: filter, shared link, tour, English, presentation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.browser.helpers import MAP_IFRAME, evaluate_in_map, map_frame, open_map, screenshot
+
+DRAWN_PAIRS = """
+() => [...new Set(window.atlas.layers.pairs.getLayers()
+  .filter(l => window.atlas.map.hasLayer(l))
+  .map(l => l.feature.properties.pairing_id))].sort()
+"""
+BRIGHT_PAIRS = """
+() => [...new Set(window.atlas.layers.pairs.getLayers()
+  .filter(l => !l.feature.properties.dim)
+  .map(l => l.feature.properties.pairing_id))].sort()
+"""
+
+
+def _metric(pg: Any, label: str) -> str:
+    card = pg.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return str(card.locator('[data-testid="stMetricValue"]').inner_text())
+
+
+def _wait_metric(pg: Any, label: str, value: str) -> None:
+    pg.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator(
+        '[data-testid="stMetricValue"]', has_text=re.compile(f"^{re.escape(value)}$")
+    ).wait_for(timeout=30_000)
+
+
+def test_choosing_a_type_changes_links_and_counts(app_url: str, page: tuple[Any, Any]) -> None:
+    pg, log = page
+    open_map(pg, app_url + "/")
+    screenshot(pg, "app-explore")
+    assert _metric(pg, "帮扶项目") == "21"
+    assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P01", "P02", "P03", "P04"]
+    types = pg.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    types.get_by_role("button", name=re.compile("Clear", re.I)).first.click()
+    types.locator("input").click()
+    pg.get_by_role("option", name=re.compile("^电商")).click()
+    pg.keyboard.press("Escape")
+    _wait_metric(pg, "帮扶项目", "2")
+    pg.wait_for_timeout(800)
+    assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P01", "P02"]
+    assert "types=ecommerce" in pg.url
+    screenshot(pg, "app-filtered")
+    assert log.external() == [], log.external()
+
+
+def test_a_link_with_filters_reopens_the_same_view(app_url: str, page: tuple[Any, Any]) -> None:
+    pg, log = page
+    url = app_url + "/?types=training,party&level=township,village&unit=510131101000"
+    open_map(pg, url)
+    _wait_metric(pg, "帮扶项目", "1")
+    assert _metric(pg, "结对") == "1"
+    assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P02"]
+    assert pg.get_by_role("heading", name="大塘镇").first.is_visible()
+    # The URL the app keeps is the same view: open it afresh.
+    kept = pg.url
+    assert (
+        "unit=510131101000" in kept and "types=training%2Cparty" in kept
+    ) or "types=training,party" in kept
+    pg.goto("about:blank")
+    open_map(pg, kept)
+    _wait_metric(pg, "帮扶项目", "1")
+    assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P02"]
+    assert log.external() == []
+
+
+def test_tour_steps_forward_and_back(app_url: str, page: tuple[Any, Any]) -> None:
+    pg, log = page
+    open_map(pg, app_url + "/?mode=present")
+    assert pg.get_by_text("第 1 / 4 对").is_visible()
+    assert evaluate_in_map(pg, BRIGHT_PAIRS) == ["P01"]
+    pg.get_by_role("button", name="下一对 ▶").click()
+    pg.get_by_text("第 2 / 4 对").wait_for(timeout=30_000)
+    pg.get_by_text("2019年大塘镇和磨西镇结对").first.wait_for()
+    pg.wait_for_timeout(800)
+    assert evaluate_in_map(pg, BRIGHT_PAIRS) == ["P02"]
+    screenshot(pg, "app-present-step2")
+    pg.get_by_role("button", name="◀ 上一对").click()
+    pg.get_by_text("第 1 / 4 对").wait_for(timeout=30_000)
+    pg.wait_for_timeout(800)
+    assert evaluate_in_map(pg, BRIGHT_PAIRS) == ["P01"]
+    assert log.external() == []
+
+
+def test_lang_en_turns_the_page_english(app_url: str, page: tuple[Any, Any]) -> None:
+    pg, log = page
+    open_map(pg, app_url + "/?lang=en")
+    assert pg.get_by_role("heading", name="Chengdu–Ganzi Pairing Atlas").is_visible()
+    sidebar = pg.locator('[data-testid="stSidebar"]').inner_text()
+    for label in ("Basemap", "Project type", "Pairing level", "Clear filters"):
+        assert label in sidebar
+    frame = map_frame(pg)
+    legend = frame.locator(".atlas-legend").inner_text()
+    assert "Legend" in legend and "approximate" in legend
+    labels = frame.evaluate(
+        "() => [...document.querySelectorAll('.atlas-label')].map(e => e.textContent)"
+    )
+    assert "Datang" in labels and "Pujiang County" in labels
+    # UI chrome is English: no Chinese outside data quotes and the language switch.
+    chrome = (
+        pg.locator('[data-testid="stSidebar"]').inner_text().replace("中文", "").replace("语言", "")
+    )
+    assert not re.search(r"[\u4e00-\u9fff]", chrome), chrome
+    screenshot(pg, "app-english")
+    assert log.external() == []
+
+
+def test_present_mode_draws_offline_full_width(app_url: str, page: tuple[Any, Any]) -> None:
+    pg, log = page
+    open_map(pg, app_url + "/?mode=present")
+    assert not pg.locator('[data-testid="stSidebar"]').is_visible()
+    box = pg.locator(MAP_IFRAME).last.bounding_box()
+    assert box["width"] > 1200 and box["height"] >= 700
+    frame = map_frame(pg)
+    assert (
+        frame.locator(".leaflet-control-zoom-fullscreen, .leaflet-control-fullscreen").count() >= 1
+    )
+    size = frame.evaluate(
+        "() => parseInt(getComputedStyle(document.querySelector('.atlas-label')).fontSize)"
+    )
+    assert size >= 18
+    screenshot(pg, "app-present")
+    assert log.external() == [], log.external()

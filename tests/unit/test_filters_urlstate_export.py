@@ -1,0 +1,102 @@
+"""Filters, URL state and the downloadable table (pure functions)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from geo.atlas import Atlas
+from geo.export import project_table, to_csv_bytes, to_xlsx_bytes
+from geo.filters import Filters, apply_filters, type_counts, year_bounds
+from geo.tour import tour_steps
+from ui.md import md
+from ui.urlstate import ViewState, parse_query, to_query
+
+
+def test_type_filter_keeps_only_pairs_with_that_help(atlas: Atlas) -> None:
+    shown = apply_filters(atlas, Filters(types=frozenset({"ecommerce"})))
+    assert set(shown.projects.loc[shown.projects["role"] == "pairing", "project_id"]) == {
+        "PR01",
+        "PR15",
+    }
+    assert set(shown.pairings["pairing_id"]) == {"P01", "P02"}
+    assert set(shown.figures["project_id"]) <= set(shown.projects["project_id"])
+
+
+def test_year_filter_accumulates_pairings_and_overlaps_projects(atlas: Atlas) -> None:
+    upto_2017 = apply_filters(atlas, Filters(year_to=2017))
+    assert set(upto_2017.pairings["pairing_id"]) == {
+        "P01",
+        "P03",
+    }  # county (undated) + 2017 village
+    only_2020 = apply_filters(atlas, Filters(year_from=2020, year_to=2020))
+    assert "PR19" not in set(only_2020.projects["project_id"])  # 2019-12 exhibition
+    assert "PR21" in set(only_2020.projects["project_id"])  # 2020-04 meeting
+
+
+def test_level_and_unit_filters(atlas: Atlas) -> None:
+    villages = apply_filters(atlas, Filters(levels=frozenset({"village"})))
+    assert set(villages.pairings["pairing_id"]) == {"P03", "P04"}
+    ganxi = apply_filters(atlas, Filters(unit="510131106000"))
+    assert set(ganxi.pairings["pairing_id"]) == {"P01", "P04"}
+    assert set(ganxi.projects["helper_code"]) <= {"510131106000", "510131106205"}
+
+
+def test_counts_and_bounds(atlas: Atlas) -> None:
+    counts = type_counts(atlas)
+    assert sum(counts.values()) == 21 and counts["employment"] == 1
+    assert year_bounds(atlas) == (2015, 2020)
+    assert apply_filters(atlas, Filters()) is atlas
+
+
+def test_url_round_trip_and_notices() -> None:
+    codes = {"510131101000"}
+    params = {
+        "lang": "en",
+        "mode": "present",
+        "types": "party,ecommerce",
+        "from": "2017",
+        "to": "2019",
+        "level": "township,village",
+        "unit": "510131101000",
+    }
+    state, notices = parse_query(params, codes, (2015, 2020))
+    assert notices == []
+    assert state.filters.types == frozenset({"party", "ecommerce"})
+    assert state.filters.year_to == 2019
+    again, _ = parse_query(to_query(state), codes, (2015, 2020))
+    assert again == state
+    assert to_query(ViewState()) == {}
+    _, notices = parse_query({"types": "x", "unit": "999", "foo": "1"}, codes, (2015, 2020))
+    assert {n.param for n in notices} == {"types", "unit", "foo"}
+    assert "已忽略链接参数" in notices[0].text("zh") and "Ignored" in notices[0].text("en")
+
+
+def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
+    table = project_table(atlas, "zh")
+    assert len(table) == 21 and list(table.columns)[:3] == ["编号", "类型", "项目"]
+    row = table.set_index("编号").loc["PR11"]
+    assert "花椒种植 575亩" in row["数据"]
+    hostile = table.copy()
+    hostile.loc[0, "项目"] = '=HYPERLINK("http://x")'
+    data = to_csv_bytes(hostile)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert str(back.loc[0, "项目"]).startswith("'=")
+    xlsx = pd.read_excel(io.BytesIO(to_xlsx_bytes(hostile)))
+    assert str(xlsx.loc[0, "项目"]).startswith("'=") and len(xlsx) == 21
+    en = project_table(atlas, "en")
+    assert "over 20 ×10,000 yuan" in str(en.set_index("ID").loc["PR09", "Figures"])
+
+
+def test_tour_goes_top_down(atlas: Atlas) -> None:
+    steps = tour_steps(atlas)
+    assert [s.pairing_id for s in steps] == ["P01", "P02", "P03", "P04"]
+    assert steps[1].project_count == 3 and steps[2].project_count == 0
+
+
+def test_markdown_escape() -> None:
+    assert md("[x](javascript:alert(1)) <b>*y*</b>") == (
+        "\\[x\\]\\(javascript\\:alert\\(1\\)\\) &lt;b&gt;\\*y\\*&lt;/b&gt;"
+    )
