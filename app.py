@@ -11,6 +11,8 @@ from typing import Any
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.atlas import Atlas
+from geo.display import DisplayGeometry
 from geo.errors import AtlasDataError
 from geo.filters import apply_filters
 from geo.i18n import Lang, t
@@ -18,6 +20,7 @@ from layers.compose import MapOptions, build_map
 from ui import controls
 from ui.data import load_bundled
 from ui.md import md
+from ui.offline_html import standalone_html
 from ui.panel import render_panel
 from ui.present import PROJECTOR_CSS, render_tour
 from ui.summary import render_chart, render_kpis, render_table
@@ -41,6 +44,20 @@ def clicked_selection(event: dict[str, Any] | None) -> None:
             return
         st.session_state["pending_unit"] = pair
     st.rerun()
+
+
+def offline_map_button(
+    atlas: Atlas, display: DisplayGeometry, options: MapOptions, lang: Lang
+) -> None:
+    """The current map as one HTML file that draws with no internet (built on click)."""
+    st.download_button(
+        t("download_html", lang),
+        data=lambda: standalone_html(build_map(atlas, display, options)).encode("utf-8"),
+        file_name="pujiang-luding-map.html",
+        mime="text/html",
+        key="download_html",
+        on_click="ignore",
+    )
 
 
 def main() -> None:
@@ -90,6 +107,7 @@ def main() -> None:
             use_container_width=True,
             returned_objects=[],
         )
+        offline_map_button(shown, data.display, options, lang)
     else:
         render_kpis(shown, lang)
         # The map fills the page; the panel opens beside it once a unit is selected.
@@ -116,6 +134,7 @@ def main() -> None:
         else:
             with panel_col:
                 render_panel(shown, full, unit, lang)
+        offline_map_button(shown, data.display, options, lang)
         render_chart(shown, lang)
         render_table(shown, lang)
         clicked_selection(event)

@@ -162,6 +162,7 @@ def test_download_buttons_present() -> None:
     at = _run()
     labels = [getattr(b, "label", "") for b in at.get("download_button")]
     assert "下载 CSV（Excel 可直接打开）" in labels and "下载 Excel（XLSX）" in labels
+    assert "下载离线地图（HTML）" in labels
 
 
 def test_bad_data_shows_readable_error_not_traceback(

@@ -14,6 +14,7 @@ from geo.boundaries import load_boundaries
 from geo.display import prepare_display
 from geo.paths import COUNTIES_WGS84, RAW_DIR
 from layers.arcs import arc_features
+from layers.compose import MapOptions, build_map
 from tests.browser.helpers import MAP_IFRAME, evaluate_in_map, open_map, screenshot
 
 LAYER_CODES = """
@@ -105,3 +106,26 @@ def test_amap_draws_seat_within_10m_of_its_gcj02_position(
     assert error < 10.0, f"drawn {drawn}, AMap {ref_lon},{ref_lat}: {error:.1f} m"
     screenshot(pg, "map-amap-offline")
     assert [u for u in log.external() if "autonavi.com" not in u] == []
+
+
+def test_offline_html_file_draws_with_every_request_blocked(browser: Any, tmp_path: Any) -> None:
+    from ui.offline_html import standalone_html
+
+    atlas = load_atlas()
+    display = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
+    path = tmp_path / "map.html"
+    path.write_text(standalone_html(build_map(atlas, display, MapOptions())), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    pg = context.new_page()
+    requested: list[str] = []
+    pg.on("request", lambda r: requested.append(r.url))
+    pg.route("http*://**", lambda route: route.abort())  # a meeting room with no network
+    pg.goto(path.as_uri())
+    pg.wait_for_function("() => window.atlas && window.atlas.layers.pairs", timeout=20_000)
+    drawn = pg.evaluate(
+        "() => window.atlas.layers.pairs.getLayers().map(l => l.feature.properties.pairing_id)"
+    )
+    assert {"P01", "P02", "P03", "P04"} <= set(drawn)
+    assert [u for u in requested if u.startswith("http")] == []
+    screenshot(pg, "offline-html-file")
+    context.close()
