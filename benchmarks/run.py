@@ -1,0 +1,86 @@
+"""Benchmark: the display pipeline against a baseline built in the same run.
+
+Baseline = the same map drawn from raw geometry (no coverage simplification, full
+precision). Reports time to build and render the map, the size of the HTML the browser
+receives, and peak Python memory, each as a ratio candidate / baseline (lower is better).
+Run with ``make bench``; it is not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import shapely
+
+from geo.atlas import Atlas, load_atlas
+from geo.boundaries import load_boundaries
+from geo.display import DisplayGeometry, prepare_display
+from geo.geometry import anchors
+from geo.paths import COUNTIES_WGS84
+from layers.compose import MapOptions, build_map
+
+REPEATS = 5
+
+
+def raw_display(atlas: Atlas) -> DisplayGeometry:
+    """What drawing without the display pipeline would send: source geometry as is."""
+    counties = load_boundaries(COUNTIES_WGS84)
+    prefectures = counties.dissolve(by="parent_code").reset_index()
+    prefectures = prefectures.rename(columns={"parent_code": "code"})[["code", "geometry"]]
+    return DisplayGeometry(
+        counties=counties[["code", "name", "parent_code", "geometry"]],
+        prefectures=prefectures,
+        areas=atlas.areas,
+        anchors=anchors(atlas.units, atlas.areas, counties),
+    )
+
+
+def measure(fn: Callable[[], str]) -> tuple[float, int, int]:
+    """(median seconds, output bytes, peak traced bytes) over REPEATS runs."""
+    times = []
+    size = 0
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        size = len(fn().encode("utf-8"))
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return statistics.median(times), size, peak
+
+
+def main() -> None:
+    atlas = load_atlas()
+    counties = load_boundaries(COUNTIES_WGS84)
+    simplified = prepare_display(atlas, counties)
+    raw = raw_display(atlas)
+    options = MapOptions()
+    rows = {
+        "baseline (raw geometry)": measure(
+            lambda: build_map(atlas, raw, options).get_root().render()
+        ),
+        "display pipeline": measure(
+            lambda: build_map(atlas, simplified, options).get_root().render()
+        ),
+    }
+    base = rows["baseline (raw geometry)"]
+    vertices = (
+        int(shapely.get_num_coordinates(raw.counties.geometry.values).sum()),
+        int(shapely.get_num_coordinates(simplified.counties.geometry.values).sum()),
+    )
+    header = ("time s", "ratio", "HTML KB", "ratio", "peak MB", "ratio")
+    print(f"{'variant':28} " + " ".join(f"{h:>8}" for h in header))
+    for name, (sec, size, peak) in rows.items():
+        print(
+            f"{name:28} {sec:8.3f} {sec / base[0]:8.2f} {size / 1024:8.0f} {size / base[1]:8.2f}"
+            f" {peak / 2**20:8.1f} {peak / base[2]:8.2f}"
+        )
+    print(f"county vertices: {vertices[0]} -> {vertices[1]} ({vertices[1] / vertices[0]:.2f})")
+
+
+if __name__ == "__main__":
+    main()
