@@ -36,8 +36,14 @@ def clicked_selection(event: dict[str, Any] | None) -> None:
     if not marker or marker == st.session_state.get("_last_click"):
         return
     st.session_state["_last_click"] = marker
-    if props.get("code"):
-        st.session_state["pending_unit"] = props["code"]
+    code = props.get("code")
+    if code and len(code) == 6:  # a county in the overview: go down to its townships
+        if code not in ("510131", "513322"):
+            return
+        st.session_state["pending_view"] = "detail"
+        st.session_state["pending_unit"] = code
+    elif code:
+        st.session_state["pending_unit"] = code
     else:  # a link: select its Chengdu end, whose panel lists this pair and its projects
         pair = st.session_state["_pairings"].get(props["pairing_id"])
         if pair is None:

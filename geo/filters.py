@@ -35,10 +35,12 @@ class Filters:
 
 
 def year_bounds(atlas: Atlas) -> tuple[int, int]:
-    """The earliest and latest year in the data (pairing starts and project spans)."""
+    """The earliest and latest year of the pairings and their projects (context rows about a
+    place, such as 明月村 since 2015, do not stretch the timeline)."""
+    pr = atlas.projects[atlas.projects["role"] == "pairing"]
     years = [
-        *atlas.projects["year_from"].dropna().astype(int),
-        *atlas.projects["year_to"].dropna().astype(int),
+        *pr["year_from"].dropna().astype(int),
+        *pr["year_to"].dropna().astype(int),
         *(int(d[:4]) for d in atlas.pairings["start_date"] if d),
     ]
     return (min(years), max(years)) if years else (FIRST_YEAR, LAST_YEAR)

@@ -130,7 +130,8 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         "focus",
         _plain_outline(geo.counties[geo.counties["code"].isin(FOCUS)], FOCUS_COUNTY_STYLE, "focus"),
     )
-    register(m, "seats", _seat_layer(geo.anchors))
+    if options.view == "detail":
+        register(m, "seats", _seat_layer(geo.anchors))
     shown = atlas
     if options.view == "overview":
         shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
@@ -171,7 +172,11 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     m.add_child(LabelDeclutter())
     missing = _missing_notes(atlas, geo, lang)
     approximate = bool(geo.areas["approximate"].any()) and options.view == "detail"
-    add_legend(m, lang, approximate, missing, options.width_by, ATTRIBUTION)
+    if options.view == "overview":
+        missing = []
+    add_legend(
+        m, lang, approximate, missing, options.width_by, ATTRIBUTION, options.view == "detail"
+    )
     return localize(m, options.asset_prefix)
 
 

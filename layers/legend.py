@@ -58,7 +58,9 @@ class Attribution(MacroElement):
         self.html = text(plain)
 
 
-def legend_html(lang: Lang, approximate: bool, undrawn: list[str], width_by: str | None) -> str:
+def legend_html(
+    lang: Lang, approximate: bool, undrawn: list[str], width_by: str | None, townships: bool = True
+) -> str:
     """Escaped legend: link levels, shading classes, approximation note, missing locations."""
     rows = [f"<summary class='atlas-legend-title'>{text(t('legend', lang))}</summary>"]
     for level, color in ARC_COLORS.items():
@@ -72,12 +74,13 @@ def legend_html(lang: Lang, approximate: bool, undrawn: list[str], width_by: str
     )
     if width_by:
         rows.append(f"<div>{text(t('legend_width_by', lang).format(unit=width_by))}</div>")
-    rows.append(f"<div class='atlas-legend-sub'>{text(t('legend_counts', lang))}</div>")
-    for low, high, color in COUNT_CLASSES:
-        label = f"{low}" if low == high else (f"{low}–{high}" if high < 10_000 else f"≥ {low}")
-        rows.append(
-            f"<div><span class='atlas-swatch' style='background:{color}'></span>{label}</div>"
-        )
+    if townships:
+        rows.append(f"<div class='atlas-legend-sub'>{text(t('legend_counts', lang))}</div>")
+        for low, high, color in COUNT_CLASSES:
+            label = f"{low}" if low == high else (f"{low}–{high}" if high < 10_000 else f"≥ {low}")
+            rows.append(
+                f"<div><span class='atlas-swatch' style='background:{color}'></span>{label}</div>"
+            )
     if approximate:
         rows.append(f"<div class='atlas-legend-note'>{text(t('legend_approximate', lang))}</div>")
     for name in undrawn:
@@ -92,6 +95,7 @@ def add_legend(
     undrawn: list[str],
     width_by: str | None,
     attribution: str,
+    townships: bool = True,
 ) -> None:
-    m.add_child(HtmlControl(legend_html(lang, approximate, undrawn, width_by)))
+    m.add_child(HtmlControl(legend_html(lang, approximate, undrawn, width_by, townships)))
     m.add_child(Attribution(attribution))

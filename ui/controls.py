@@ -50,14 +50,14 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
 
 def apply_pending() -> None:
     """Selections made on the map (or by buttons) reach the widgets before they are drawn."""
-    for key in ("unit", "mode"):
+    for key in ("unit", "mode", "view"):
         pending = st.session_state.pop(f"pending_{key}", None)
         if pending is None:
             continue
-        if key == "unit":
-            st.session_state["unit"] = pending
-        else:
+        if key == "mode":
             st.session_state["mode_present"] = pending == "present"
+        else:
+            st.session_state[key] = pending
 
 
 def _unit_options(atlas: Atlas) -> list[str]:

@@ -52,3 +52,42 @@ def evaluate_in_map(page: Any, script: str, arg: Any = None, tries: int = 4) -> 
                 raise
             page.wait_for_timeout(500)
     return None
+
+
+def clear_point_in(code: str, overview: bool = False) -> tuple[float, float]:
+    """(lon, lat) well inside the unit's drawn area (a township, or a county in the overview)
+    and at least ~1 km from every pairing link, so a click there hits the area itself."""
+    import shapely
+    from shapely.geometry import shape
+
+    from geo.atlas import load_atlas
+    from geo.boundaries import load_boundaries
+    from geo.display import prepare_display
+    from geo.paths import COUNTIES_WGS84
+    from layers.arcs import arc_features
+
+    atlas = load_atlas()
+    display = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
+    frame = display.counties if overview else display.areas
+    area = frame.set_index("code").loc[code, "geometry"]
+    links = [shape(f["geometry"]) for f in arc_features(atlas, display.anchors, "zh")["features"]]
+    free = area.difference(shapely.union_all(links).buffer(0.02 if overview else 0.01))
+    centre = shapely.get_point(shapely.maximum_inscribed_circle(free, 0.0005), 0)
+    return centre.x, centre.y
+
+
+def click_map_at(page: Any, lon: float, lat: float) -> None:
+    """A real mouse click where (lon, lat) is drawn on the current map."""
+    page.locator(MAP_IFRAME).last.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    x, y = evaluate_in_map(
+        page,
+        """([lat, lon]) => {
+          const p = window.atlas.map.latLngToContainerPoint([lat, lon]);
+          const r = window.atlas.map.getContainer().getBoundingClientRect();
+          return [r.left + p.x, r.top + p.y];
+        }""",
+        [lat, lon],
+    )
+    box = page.locator(MAP_IFRAME).last.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)

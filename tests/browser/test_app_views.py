@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.helpers import MAP_IFRAME, evaluate_in_map, map_frame, open_map, screenshot
+from tests.browser.helpers import (
+    MAP_IFRAME,
+    clear_point_in,
+    click_map_at,
+    evaluate_in_map,
+    map_frame,
+    open_map,
+    screenshot,
+)
 
 DRAWN_PAIRS = """
 () => [...new Set(window.atlas.layers.pairs.getLayers()
@@ -58,6 +66,7 @@ def test_a_link_with_filters_reopens_the_same_view(app_url: str, page: tuple[Any
     assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P02"]
     assert pg.get_by_role("heading", name="大塘镇").first.is_visible()
     # The URL the app keeps is the same view: open it afresh.
+    pg.wait_for_url(re.compile(r"unit=510131101000"), timeout=30_000)
     kept = pg.url
     assert (
         "unit=510131101000" in kept and "types=training%2Cparty" in kept
@@ -126,3 +135,23 @@ def test_present_mode_draws_offline_full_width(app_url: str, page: tuple[Any, An
     assert size >= 18
     screenshot(pg, "app-present")
     assert log.external() == [], log.external()
+
+
+def test_overview_of_both_prefectures_goes_down_to_a_county(
+    app_url: str, page: tuple[Any, Any]
+) -> None:
+    pg, log = page
+    open_map(pg, app_url + "/?view=overview")
+    counties = evaluate_in_map(
+        pg, "() => window.atlas.layers.counties.getLayers().map(l => l.feature.properties.code)"
+    )
+    assert len(counties) == 38
+    assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P01"]
+    assert evaluate_in_map(pg, "() => !window.atlas.layers.townships")
+    screenshot(pg, "app-overview")
+    # Click Luding where it is drawn: the app goes down to its townships.
+    click_map_at(pg, *clear_point_in("513322", overview=True))
+    pg.get_by_role("heading", name="泸定县").first.wait_for(timeout=30_000)
+    pg.wait_for_url(re.compile(r"unit=513322"), timeout=30_000)
+    assert "view=overview" not in pg.url
+    assert log.external() == []

@@ -6,33 +6,26 @@ import math
 from typing import Any
 
 import pandas as pd
-import shapely
-from shapely.geometry import shape
 
 from geo.atlas import load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import prepare_display
 from geo.paths import COUNTIES_WGS84, RAW_DIR
-from layers.arcs import arc_features
 from layers.compose import MapOptions, build_map
-from tests.browser.helpers import MAP_IFRAME, evaluate_in_map, open_map, screenshot
+from tests.browser.helpers import (
+    MAP_IFRAME,
+    clear_point_in,
+    click_map_at,
+    evaluate_in_map,
+    open_map,
+    screenshot,
+)
 
 LAYER_CODES = """
 (key) => window.atlas.layers[key].getLayers()
   .filter(l => window.atlas.map.hasLayer(l))
   .map(l => l.feature.properties.pairing_id || l.feature.properties.code)
 """
-
-
-def _clear_point_in(code: str) -> tuple[float, float]:
-    """A point inside the township's drawn area, at least ~1 km from every pairing link."""
-    atlas = load_atlas()
-    display = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
-    area = display.areas.set_index("code").loc[code, "geometry"]
-    links = [shape(f["geometry"]) for f in arc_features(atlas, display.anchors, "zh")["features"]]
-    free = area.difference(shapely.union_all(links).buffer(0.01))
-    centre = shapely.get_point(shapely.maximum_inscribed_circle(free, 0.0005), 0)
-    return centre.x, centre.y
 
 
 def test_townships_and_pair_links_drawn_and_clickable_offline(
@@ -52,26 +45,14 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
     assert "近似" in legend.inner_text()
 
     # Click 大塘镇 where it is drawn: its popup names its partner and its projects.
-    # Zoom in on a point well inside 大塘镇 and away from the links, as a user would, then
-    # click the middle of the map.
-    lon, lat = _clear_point_in("510131101000")
+    # Zoom in on a point well inside 大塘镇 and away from the links, as a user would; click it.
+    lon, lat = clear_point_in("510131101000")
     frame.evaluate(
         "([lat, lon]) => { window.atlas.map.setView([lat, lon], 12, {animate: false}); }",
         [lat, lon],
     )
     pg.wait_for_timeout(300)
-    pg.locator(MAP_IFRAME).last.scroll_into_view_if_needed()
-    pg.wait_for_timeout(200)
-    x, y = frame.evaluate(
-        """([lat, lon]) => {
-          const p = window.atlas.map.latLngToContainerPoint([lat, lon]);
-          const r = window.atlas.map.getContainer().getBoundingClientRect();
-          return [r.left + p.x, r.top + p.y];
-        }""",
-        [lat, lon],
-    )
-    box = pg.locator(MAP_IFRAME).last.bounding_box()
-    pg.mouse.click(box["x"] + x, box["y"] + y)
+    click_map_at(pg, lon, lat)
     popup = pg.frame_locator(MAP_IFRAME).last.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()

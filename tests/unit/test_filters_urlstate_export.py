@@ -46,7 +46,7 @@ def test_level_and_unit_filters(atlas: Atlas) -> None:
 def test_counts_and_bounds(atlas: Atlas) -> None:
     counts = type_counts(atlas)
     assert sum(counts.values()) == 21 and counts["employment"] == 1
-    assert year_bounds(atlas) == (2015, 2020)
+    assert year_bounds(atlas) == (2017, 2020)  # the first stated pairing: 2017
     assert apply_filters(atlas, Filters()) is atlas
 
 
