@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import columns as C
-from geo.boundaries import check_size
+from geo.boundaries import read_geo_file, to_wgs84
 from geo.errors import AtlasDataError, Problem
 from geo.paths import DATA_DIR, DERIVED_DIR
 from geo.tables import Checker, read_table
@@ -347,33 +347,14 @@ def load_figures(path: Path, projects: pd.DataFrame) -> pd.DataFrame:
 
 def load_areas(path: Path, units: pd.DataFrame) -> gpd.GeoDataFrame:
     """Township areas (approximate or official): code, approximate, method, geometry (WGS84)."""
-    check_size(path)
-    from geo.boundaries import SICHUAN_BOX
-
-    try:
-        frame = gpd.read_file(path)
-    except Exception as exc:
-        raise AtlasDataError.single(
-            path, None, None, type(exc).__name__, "无法读取为地理数据", "cannot be read as GIS data"
-        ) from exc
+    frame = read_geo_file(path)
     problems: list[Problem] = []
     for column in ("code", "approximate", "method"):
         if column not in frame.columns:
             raise AtlasDataError.single(
                 path, None, column, None, "缺少必需的列", "required column missing"
             )
-    frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
-    minx, miny, maxx, maxy = frame.total_bounds
-    x0, y0, x1, y1 = SICHUAN_BOX
-    if not (x0 <= minx and maxx <= x1 and y0 <= miny and maxy <= y1):
-        raise AtlasDataError.single(
-            path,
-            None,
-            "geometry",
-            f"{minx:.3f},{miny:.3f},{maxx:.3f},{maxy:.3f}",
-            "坐标不在四川范围内：坐标系可能有误",
-            "coordinates fall outside Sichuan: wrong CRS?",
-        )
+    frame = to_wgs84(path, frame)
     townships = set(units.loc[units["level"] == "township", "code"])
     for i, (code, geom) in enumerate(zip(frame["code"].astype(str), frame.geometry, strict=True)):
         if code not in townships:

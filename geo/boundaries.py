@@ -45,20 +45,25 @@ def load_boundaries(path: Path) -> gpd.GeoDataFrame:
     Any declared CRS is converted to WGS84; a file with no CRS is taken as WGS84 (the GeoJSON
     rule) and refused if its coordinates are not plausible degrees for Sichuan.
     """
-    check_size(path)
-    try:
-        frame = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable input
-        raise AtlasDataError.single(
-            path, None, None, type(exc).__name__, "无法读取为地理数据", "cannot be read as GIS data"
-        ) from exc
+    frame = read_geo_file(path)
     frame = frame.rename(columns={"adcode": "code", "parent_adcode": "parent_code"})
     _check_columns(path, frame)
-    frame = _to_wgs84(path, frame)
+    frame = to_wgs84(path, frame)
     _check_geometry(path, frame)
     frame["code"] = frame["code"].astype(str)
     frame["parent_code"] = frame["parent_code"].astype(str)
     return frame[[*BOUNDARY_COLUMNS, "geometry"]].reset_index(drop=True)
+
+
+def read_geo_file(path: Path) -> gpd.GeoDataFrame:
+    """Any GIS file pyogrio reads, after the size check; unreadable input -> AtlasDataError."""
+    check_size(path)
+    try:
+        return gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable input
+        raise AtlasDataError.single(
+            path, None, None, type(exc).__name__, "无法读取为地理数据", "cannot be read as GIS data"
+        ) from exc
 
 
 def _check_columns(path: Path, frame: gpd.GeoDataFrame) -> None:
@@ -80,7 +85,9 @@ def _check_columns(path: Path, frame: gpd.GeoDataFrame) -> None:
         )
 
 
-def _to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Convert a declared CRS to WGS84 (none declared = WGS84); refuse coordinates that are
+    not plausible for Sichuan, naming the bounds found."""
     if frame.crs is None:
         frame = frame.set_crs(4326)
     elif frame.crs.to_epsg() != 4326:

@@ -61,24 +61,19 @@ def parse_query(
     for name in params:
         if name not in KNOWN:
             notices.append(Notice(name, str(params[name]), "未知参数", "unknown parameter"))
-    lang: Lang = "zh"
-    if "lang" in params:
-        if params["lang"] in ("zh", "en"):
-            lang = "en" if params["lang"] == "en" else "zh"
-        else:
-            bad("lang", "应为 zh 或 en", "expected zh or en")
-    mode: Mode = "explore"
-    if "mode" in params:
-        if params["mode"] in ("explore", "present"):
-            mode = "present" if params["mode"] == "present" else "explore"
-        else:
-            bad("mode", "应为 explore 或 present", "expected explore or present")
-    view: ViewName = "detail"
-    if "view" in params:
-        if params["view"] in ("detail", "overview"):
-            view = "overview" if params["view"] == "overview" else "detail"
-        else:
-            bad("view", "应为 detail 或 overview", "expected detail or overview")
+
+    def choice(name: str, options: tuple[str, ...]) -> str:
+        """The parameter if it is one of ``options``; else the first option (the default)."""
+        if name in params and params[name] not in options:
+            joined = " / ".join(options)
+            bad(name, f"应为 {joined}", f"expected {joined}")
+        return params[name] if params.get(name) in options else options[0]
+
+    lang: Lang = "en" if choice("lang", ("zh", "en")) == "en" else "zh"
+    mode: Mode = "present" if choice("mode", ("explore", "present")) == "present" else "explore"
+    view: ViewName = (
+        "overview" if choice("view", ("detail", "overview")) == "overview" else "detail"
+    )
     types = None
     if "types" in params:
         keys = [k.strip() for k in params["types"].split(",") if k.strip()]
