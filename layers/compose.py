@@ -103,7 +103,7 @@ def _fit_bounds(
         ]
         if len(areas):
             minx, miny, maxx, maxy = _bounds(areas)
-            pad = 0.08
+            pad = 0.12
             return minx - pad, miny - pad, maxx + pad, maxy + pad
     minx, miny, maxx, maxy = _bounds(geometry.counties[geometry.counties["code"].isin(FOCUS)])
     return minx - 0.05, miny - 0.03, maxx + 0.12, maxy + 0.08  # room for the county labels

@@ -12,6 +12,7 @@ import streamlit as st
 from geo.atlas import Atlas, AtlasPaths, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
+from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
 
 
@@ -49,9 +50,24 @@ def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> Atl
     return AtlasData(atlas, counties, prepare_display(atlas, counties))
 
 
-def load_bundled() -> AtlasData:
-    """All data, validated, with display geometry; raises AtlasDataError on a bad file.
-    Cached per data version (paths, modification times, sizes): reruns cost nothing, and a
-    bad file never replaces data already loaded from good files (nothing is cached for it)."""
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[AtlasPaths, AtlasData]:
+    """The last data set that loaded cleanly, per data location (shared by all sessions)."""
+    return {}
+
+
+def load_data() -> tuple[AtlasData | None, AtlasDataError | None]:
+    """All data, validated, with display geometry, cached per data version (paths,
+    modification times, sizes): reruns cost nothing.
+
+    When a file turns bad (an office saved a broken ledger), returns the last good data
+    together with the error: what was loaded is neither lost nor half-replaced. Returns
+    (None, error) only if nothing good was ever loaded.
+    """
     paths = data_paths()
-    return _load(paths, _version(paths))
+    try:
+        data = _load(paths, _version(paths))
+    except AtlasDataError as err:
+        return _last_good().get(paths), err
+    _last_good()[paths] = data
+    return data, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,11 @@ def _run(**params: str) -> AppTest:
 
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def _plain(markdown: str) -> str:
+    """Markdown source as the reader sees it (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _warnings(at: AppTest) -> str:
@@ -177,6 +183,28 @@ def test_bad_data_shows_readable_error_not_traceback(
     monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "data"))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    message = at.error[0].value
+    message = _plain(at.error[0].value)
     assert "projects.csv" in message and "rocketry" in message and "第 2 行" in message
     assert "row 2" in message and "Traceback" not in message
+
+
+def test_a_file_turning_bad_keeps_the_last_good_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("raw"))
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "data"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.error and _metrics(at)["帮扶项目"] == "21"
+    # The office saves a broken ledger while the app is open: a figure with a bad unit.
+    figures = tmp_path / "data" / "figures.csv"
+    figures.write_text(
+        figures.read_text(encoding="utf-8").replace(",10,人,余,", ",10,<b>斤</b>,余,", 1),
+        encoding="utf-8",
+    )
+    at.run()
+    assert not at.exception
+    message = _plain(at.error[0].value)
+    assert "figures.csv" in message and "第 2 行" in message and "unit" in message
+    assert "<b>" not in message and "&lt;b&gt;" in message  # the bad value is shown as text
+    assert "上一次有效的数据" in message
+    assert _metrics(at)["帮扶项目"] == "21"  # still the whole, last good data

@@ -65,6 +65,7 @@ def test_a_link_with_filters_reopens_the_same_view(app_url: str, page: tuple[Any
     assert _metric(pg, "结对") == "1"
     assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P02"]
     assert pg.get_by_role("heading", name="大塘镇").first.is_visible()
+    screenshot(pg, "app-unit-panel")
     # The URL the app keeps is the same view: open it afresh.
     pg.wait_for_url(re.compile(r"unit=510131101000"), timeout=30_000)
     kept = pg.url
