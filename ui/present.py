@@ -17,8 +17,10 @@ PROJECTOR_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }
-h1 { font-size: 2.6rem !important; color: #000 !important; }
-.stMarkdown p, .stMarkdown li { font-size: 1.35rem !important; color: #111 !important; }
+h1 { font-size: 1.7rem !important; color: #000 !important; padding: 0 !important; }
+.stMarkdown p, .stMarkdown li { font-size: 1.3rem !important; color: #111 !important;
+  margin-bottom: 0.1rem !important; }
+.atlas-tour-pair { font-size: 1.9rem; font-weight: 700; color: #7f1d1d; }
 button p { font-size: 1.2rem !important; }
 .atlas-caption { border-left: 6px solid #c62828; padding: 0.4rem 1rem; background: #fff; }
 </style>
@@ -37,7 +39,8 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
     if not steps:
         st.info(t("no_match", lang))
         return None
-    prev_col, label_col, next_col, exit_col = st.columns([1, 2, 1, 1])
+    # One band above the map: ◀ | caption of the pair | ▶ | exit. The map keeps the screen.
+    prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
     if prev_col.button(t("tour_prev", lang), key="tour_prev", width="stretch"):
         st.session_state["tour_step"] = max(0, tour_index(steps) - 1)
     if next_col.button(t("tour_next", lang), key="tour_next", width="stretch"):
@@ -47,7 +50,6 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         st.rerun()
     i = tour_index(steps)
     step = steps[i]
-    label_col.markdown(f"**{t('tour_step', lang).format(i=i + 1, n=len(steps))}**")
     relation = step.relation_zh if lang == "zh" else step.relation_en
     since = f" · {t('since', lang)} {step.start_date}" if step.start_date else ""
     facts = (
@@ -60,10 +62,14 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
     )
     helper = md(unit_name(atlas, step.helper_code, lang))
     partner = md(unit_name(atlas, step.partner_code, lang))
-    st.markdown(
-        f"### {helper} → {partner}\n"
-        f"{md(relation + since)} · {md(facts)}"
-        + (f" · {md(totals)}" if totals else "")
-        + f"\n\n> “{md(step.quote)}”\n\n{t('source', lang)}：{md(step.source)}"
-    )
+    counter = t("tour_step", lang).format(i=i + 1, n=len(steps))
+    with label_col:
+        st.markdown(
+            f"**{counter}** · <span class='atlas-tour-pair'>{helper} → {partner}</span>",
+            unsafe_allow_html=True,  # our markup; the names inside are escaped by md()
+        )
+        st.markdown(
+            f"{md(relation + since)} · {md(facts)}" + (f" · {md(totals)}" if totals else "")
+        )
+        st.markdown(f"“{md(step.quote)}” — {t('source', lang)}：{md(step.source)}")
     return step
