@@ -208,3 +208,12 @@ def test_a_file_turning_bad_keeps_the_last_good_data(
     assert "<b>" not in message and "&lt;b&gt;" in message  # the bad value is shown as text
     assert "上一次有效的数据" in message
     assert _metrics(at)["帮扶项目"] == "21"  # still the whole, last good data
+
+
+def test_tianditu_is_offered_only_with_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    assert "tianditu" not in _run().sidebar.radio(key="basemap").options
+    monkeypatch.setenv("TIANDITU_KEY", "test-key")
+    at = _run()
+    at.sidebar.radio(key="basemap").set_value("tianditu").run()
+    assert not at.exception and at.sidebar.radio(key="basemap").value == "tianditu"

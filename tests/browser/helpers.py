@@ -91,3 +91,13 @@ def click_map_at(page: Any, lon: float, lat: float) -> None:
     )
     box = page.locator(MAP_IFRAME).last.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def switch_basemap_offline(page: Any, radio_label: str, tile_host: str) -> str:
+    """Fail every tile request to ``tile_host`` (no internet), choose the basemap by its radio
+    label, and wait until the redrawn map says tiles are unavailable; return that notice."""
+    page.route(f"**/*.{tile_host}/**", lambda route: route.abort())
+    page.get_by_text(radio_label).click()
+    notice = page.frame_locator(MAP_IFRAME).last.locator(".atlas-tile-notice")
+    notice.wait_for(timeout=30_000)
+    return str(notice.inner_text())

@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     evaluate_in_map,
     open_map,
     screenshot,
+    switch_basemap_offline,
 )
 
 LAYER_CODES = """
@@ -66,11 +67,9 @@ def test_amap_draws_seat_within_10m_of_its_gcj02_position(
     app_url: str, page: tuple[Any, Any]
 ) -> None:
     pg, log = page
-    pg.route("**/*.autonavi.com/**", lambda route: route.abort())
     open_map(pg, app_url + "/")
-    pg.get_by_text("高德地图（需联网，GCJ-02）").click()
     # The map is redrawn in a new iframe; the AMap tiles fail (offline) and the page says so.
-    pg.frame_locator(MAP_IFRAME).last.locator(".atlas-tile-notice").wait_for(timeout=30_000)
+    switch_basemap_offline(pg, "高德地图（需联网，GCJ-02）", "autonavi.com")
     drawn = evaluate_in_map(
         pg,
         """() => window.atlas.layers.seats.getLayers()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.helpers import MAP_IFRAME, open_map, screenshot
+from tests.browser.helpers import evaluate_in_map, open_map, screenshot, switch_basemap_offline
 
 COUNTY_CODES_JS = """
 () => {
@@ -38,16 +38,11 @@ def test_osm_tiles_failing_still_shows_outlines_and_says_so(
     app_url: str, page: tuple[Any, Any]
 ) -> None:
     pg, log = page
-    # No internet here or in a meeting room: make every tile request fail at once.
-    pg.route("**/*.openstreetmap.org/**", lambda route: route.abort())
     open_map(pg, app_url + "/?lang=zh")
-    pg.get_by_text("OpenStreetMap（需联网）").click()
-    frame = pg.frame_locator(MAP_IFRAME).last
-    notice = frame.locator(".atlas-tile-notice")
-    notice.wait_for(timeout=30_000)
-    assert "底图瓦片无法加载" in notice.inner_text()
-    content = pg.query_selector_all(MAP_IFRAME)[-1].content_frame()
-    assert content.evaluate(COUNTY_CODES_JS) == ["510131", "513322"]
+    # No internet here or in a meeting room: every tile request fails at once.
+    notice = switch_basemap_offline(pg, "OpenStreetMap（需联网）", "openstreetmap.org")
+    assert "底图瓦片无法加载" in notice
+    assert evaluate_in_map(pg, COUNTY_CODES_JS) == ["510131", "513322"]
     screenshot(pg, "skeleton-tiles-unavailable")
     tile_requests = [u for u in log.external() if "openstreetmap.org" in u]
     assert tile_requests, "the OSM layer should have tried to load tiles"
