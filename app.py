@@ -6,12 +6,11 @@ map + panel (explore) or tour (present) -> KPI cards, chart, table -> write the 
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.atlas import Atlas
+from geo.detail import detail_counties
 from geo.display import DisplayGeometry
 from geo.filters import apply_filters
 from geo.i18n import Lang, t
@@ -20,35 +19,12 @@ from ui import controls
 from ui.data import load_data
 from ui.md import md
 from ui.offline_html import standalone_html
-from ui.panel import render_panel
+from ui.panel import render_pair_panel, render_panel
 from ui.present import PROJECTOR_CSS, render_tour
+from ui.selection import apply_click, new_click
 from ui.summary import render_chart, render_kpis, render_table
 
 st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="🗺️", layout="wide")
-
-
-def clicked_selection(event: dict[str, Any] | None) -> None:
-    """A click on a township or a link selects it (applied on the next run, before widgets)."""
-    feature = (event or {}).get("last_active_drawing") or {}
-    props = feature.get("properties") or {}
-    marker = props.get("code") or props.get("pairing_id")
-    if not marker or marker == st.session_state.get("_last_click"):
-        return
-    st.session_state["_last_click"] = marker
-    code = props.get("code")
-    if code and len(code) == 6:  # a county in the overview: go down to its townships
-        if code not in ("510131", "513322"):
-            return
-        st.session_state["pending_view"] = "detail"
-        st.session_state["pending_unit"] = code
-    elif code:
-        st.session_state["pending_unit"] = code
-    else:  # a link: select its Chengdu end, whose panel lists this pair and its projects
-        pair = st.session_state["_pairings"].get(props["pairing_id"])
-        if pair is None:
-            return
-        st.session_state["pending_unit"] = pair
-    st.rerun()
 
 
 def offline_map_button(
@@ -76,9 +52,6 @@ def main() -> None:
         st.title(t("app_title", lang))
         return
     full = data.atlas
-    st.session_state["_pairings"] = dict(
-        zip(full.pairings["pairing_id"], full.pairings["helper_code"], strict=True)
-    )
     notices = controls.seed_from_url(full)
     controls.apply_pending()
     controls.handle_reset(full)
@@ -117,14 +90,16 @@ def main() -> None:
         offline_map_button(shown, data.display, options, lang)
     else:
         render_kpis(shown, lang)
-        # The map fills the page; the panel opens beside it once a unit is selected.
+        # The map fills the page; the panel opens beside it once a unit or a pair is selected.
         unit = state.filters.unit
-        map_col, panel_col = st.columns([3, 1.3]) if unit else (st.container(), None)
+        selected = bool(unit or state.pair)
+        map_col, panel_col = st.columns([3, 1.3]) if selected else (st.container(), None)
         options = MapOptions(
             lang=lang,
             basemap=basemap,
             view=state.view,
-            selected=state.filters.unit,
+            selected=unit,
+            focus_pair=state.pair,
             width_by=width_by,
             tianditu_key=controls.tianditu_key(),
         )
@@ -140,11 +115,18 @@ def main() -> None:
             st.caption(t("panel_hint", lang))
         else:
             with panel_col:
-                render_panel(shown, full, unit, lang)
+                if state.pair:
+                    render_pair_panel(shown, full, state.pair, lang)
+                else:
+                    render_panel(shown, full, unit, lang)
         offline_map_button(shown, data.display, options, lang)
         render_chart(shown, lang)
         render_table(shown, lang)
-        clicked_selection(event)
+        clicked = new_click(event)
+        if clicked and apply_click(
+            clicked, detail_counties(full), set(full.pairings["pairing_id"])
+        ):
+            st.rerun()
     controls.write_url(state)
     controls.continue_play(full)
 

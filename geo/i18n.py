@@ -127,6 +127,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "该单位在来源中没有位置，地图上未绘出。",
         "This unit has no location in the sources and is not drawn.",
     ),
+    "drill_hint": ("点击查看乡镇与村的结对", "Click to see its townships and villages"),
+    "clear_selection": ("✕ 清除选择", "✕ Clear selection"),
     "tour": ("导览", "Tour"),
     "tour_prev": ("◀ 上一对", "◀ Previous"),
     "tour_next": ("下一对 ▶", "Next ▶"),

@@ -21,6 +21,9 @@ BIND = folium.JsCode(
 function (feature, layer) {
   var p = feature.properties;
   layer.bindTooltip(p.tip, {sticky: true, className: "atlas-tip"});
+  layer.on("click", function () {
+    feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
+  });
   layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
 }
 """

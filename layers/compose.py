@@ -16,6 +16,7 @@ from folium.plugins import Fullscreen
 
 from geo.atlas import Atlas
 from geo.coords import frame_to_gcj02, wgs84_to_gcj02
+from geo.detail import detail_counties
 from geo.display import DisplayGeometry
 from geo.geometry import label_points
 from geo.i18n import Lang, t
@@ -23,8 +24,9 @@ from geo.query import pairings_of
 from layers.arcs import arc_layer, undrawn_pairs
 from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
+from layers.interaction import StableFocus
 from layers.legend import add_legend
-from layers.outlines import outline_layer
+from layers.outlines import drill_layer, outline_layer
 from layers.registry import LabelDeclutter, register
 from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
 from layers.townships import label_layer, township_layer
@@ -136,6 +138,15 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     if options.view == "overview":
         shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
     register(m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs))
+    if options.view == "overview":
+        # Above the links: a click anywhere inside a county with township data goes down to it,
+        # even where its county link starts (Pujiang is ~20 px wide at this zoom).
+        drill = geo.counties[geo.counties["code"].isin(detail_counties(atlas))]
+        register(
+            m,
+            "drill",
+            drill_layer(_named(drill.rename(columns={"name": "name_zh"}), atlas, lang), lang),
+        )
     if options.view == "detail":
         counts = atlas.projects[atlas.projects["role"] == "pairing"]
         involved = pd.concat([counts["helper_code"].str[:9], counts["partner_code"].str[:9]])
@@ -170,6 +181,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             title_cancel=t("fullscreen_exit", lang),
         ).add_to(m)
     m.add_child(LabelDeclutter())
+    m.add_child(StableFocus())
     missing = _missing_notes(atlas, geo, lang)
     approximate = bool(geo.areas["approximate"].any()) and options.view == "detail"
     if options.view == "overview":

@@ -8,6 +8,7 @@ import folium
 import geopandas as gpd
 import shapely.geometry
 
+from geo.i18n import Lang, t
 from layers.html import text
 
 # Pujiang and Luding: the pair the atlas is about, drawn stronger than other counties.
@@ -20,6 +21,9 @@ function (feature, layer) {
   if (feature.properties && feature.properties.tip) {
     layer.bindTooltip(feature.properties.tip, {sticky: true});
   }
+  layer.on("click", function () {
+    feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
+  });
 }
 """
 )
@@ -57,4 +61,23 @@ def outline_layer(
         name=name,
         style_function=_style,
         on_each_feature=BIND_TOOLTIP,
+    )
+
+
+DRILL_STYLE = {"color": "#b3261e", "weight": 0, "fillColor": "#ffffff", "fillOpacity": 0.01}
+
+
+def drill_layer(frame: gpd.GeoDataFrame, lang: Lang) -> folium.GeoJson:
+    """Invisible, clickable areas over the counties that have township detail (overview)."""
+    hint = t("drill_hint", lang)
+    features = outline_features(frame)
+    for f in features["features"]:
+        f["properties"]["tip"] = f"<b>{f['properties']['tip']}</b><br>{text(hint)}"
+    return folium.GeoJson(
+        features,
+        name="drill",
+        style_function=lambda _: dict(DRILL_STYLE),
+        highlight_function=lambda _: {"weight": 3, "color": "#0d47a1"},
+        on_each_feature=BIND_TOOLTIP,
+        control=False,
     )

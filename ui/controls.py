@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.atlas import Atlas
 from geo.columns import PAIRING_LEVELS, PROJECT_TYPES, UNITS
+from geo.detail import detail_counties
 from geo.filters import Filters, type_counts, year_bounds
 from geo.i18n import LANGS, Lang, t
 from layers.basemap import BASEMAPS, Basemap
@@ -30,7 +31,9 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
         return list(st.session_state.get("_url_notices", []))
     params = {k: st.query_params[k] for k in st.query_params}
     lo, hi = year_bounds(atlas)
-    state, notices = parse_query(params, set(atlas.units["code"]), (lo, hi))
+    state, notices = parse_query(
+        params, set(atlas.units["code"]), (lo, hi), frozenset(atlas.pairings["pairing_id"])
+    )
     f = state.filters
     st.session_state.update(
         {
@@ -41,6 +44,7 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
             "years": (f.year_from or lo, f.year_to or hi),
             "levels": [k for k in PAIRING_LEVELS if f.levels is None or k in f.levels],
             "unit": f.unit or "",
+            "pair": state.pair or "",
             "_url_loaded": True,
             "_url_notices": notices,
         }
@@ -50,7 +54,7 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
 
 def apply_pending() -> None:
     """Selections made on the map (or by buttons) reach the widgets before they are drawn."""
-    for key in ("unit", "mode", "view"):
+    for key in ("unit", "pair", "mode", "view"):
         pending = st.session_state.pop(f"pending_{key}", None)
         if pending is None:
             continue
@@ -61,20 +65,33 @@ def apply_pending() -> None:
 
 
 def _unit_options(atlas: Atlas) -> list[str]:
-    """Counties, townships and villages of Pujiang and Luding, in that order ("" = all)."""
+    """Counties with township detail, their townships and villages, in that order ("" = all)."""
     rank = {"county": 0, "township": 1, "village": 2}
     u = atlas.units
-    focus = u[u["level"].isin(list(rank)) & u["code"].str[:6].isin(["510131", "513322"])]
+    focus = u[u["level"].isin(list(rank)) & u["code"].str[:6].isin(detail_counties(atlas))]
     ordered = focus.assign(_rank=focus["level"].map(rank)).sort_values(["_rank", "code"])
     return ["", *ordered["code"]]
+
+
+def _go_down() -> None:
+    """A unit chosen from the list while in the overview: show it in the detail view (the
+    overview draws counties only), as a click on a county there does."""
+    if st.session_state.get("unit") and st.session_state.get("view") == "overview":
+        st.session_state["view"] = "detail"
 
 
 def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
     """Draw the sidebar; return the view state, the basemap and the width-by unit."""
     lang: Lang = st.session_state.get("lang", "zh")
-    names = dict(
-        zip(atlas.units["code"], atlas.units["name_zh" if lang == "zh" else "name_en"], strict=True)
-    )
+    # Both names in every option, so the list's search finds a place by its Chinese name, its
+    # pinyin or its English name whichever language is shown ("大塘镇 · Datang Town").
+    first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
+    names = {
+        c: f"{a} · {b}" if a != b else a
+        for c, a, b in zip(
+            atlas.units["code"], atlas.units[first], atlas.units[second], strict=True
+        )
+    }
     lo, hi = year_bounds(atlas)
     counts = type_counts(atlas)
     with st.sidebar:
@@ -122,6 +139,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
             _unit_options(atlas),
             format_func=lambda c: t("unit_all", lang) if not c else f"{names.get(c, c)}",
             key="unit",
+            on_change=_go_down,
         )
         width_by = st.selectbox(
             t("width_by", lang),
@@ -139,8 +157,16 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         levels=None if set(levels) == set(PAIRING_LEVELS) else frozenset(levels),
         unit=unit or None,
     )
+    pair = st.session_state.get("pair") or None
+    if unit or pair not in set(atlas.pairings["pairing_id"]):
+        pair = None  # a unit chosen in the list replaces a selected link
+        st.session_state["pair"] = ""
     state = ViewState(
-        lang=lang, mode="present" if present else "explore", view=view, filters=filters
+        lang=lang,
+        mode="present" if present else "explore",
+        view=view,
+        filters=filters,
+        pair=pair,
     )
     return state, basemap, width_by or None
 
@@ -154,6 +180,7 @@ def handle_reset(atlas: Atlas) -> None:
                 "years": (lo, hi),
                 "levels": list(PAIRING_LEVELS),
                 "unit": "",
+                "pair": "",
             }
         )
 

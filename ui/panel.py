@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
@@ -54,6 +55,12 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
             )
         )
     st.markdown(f"**{t('panel_projects', lang)}**（{len(projects)}）")
+    project_list(atlas, full, projects, lang)
+    clear_button(lang)
+
+
+def project_list(atlas: Atlas, full: Atlas, projects: pd.DataFrame, lang: Lang) -> None:
+    """One expander per project: figures with their quotes, the project's quote and source."""
     if projects.empty:
         st.caption(t("no_projects", lang))
     sources = full.sources.set_index("source_id")
@@ -76,3 +83,45 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
                 f"{t('source', lang)}："
                 + md(f"{src['publisher']}《{src['title']}》{src['date']} {src['url']}")
             )
+
+
+def clear_button(lang: Lang) -> None:
+    """Clear the selection (unit or pair): the map and the page go back to the whole view."""
+    if st.button(t("clear_selection", lang), key="clear_selection"):
+        st.session_state["pending_unit"] = ""
+        st.session_state["pending_pair"] = ""
+        st.rerun()
+
+
+def render_pair_panel(atlas: Atlas, full: Atlas, pairing_id: str, lang: Lang) -> None:
+    """A selected link: its two ends, relation and date, the quote it rests on, its projects
+    with figures and quotes, totals per measure and the sources (what the link's popup shows)."""
+    pairs = full.pairings.set_index("pairing_id")
+    p = pairs.loc[pairing_id]
+    helper = md(unit_name(full, str(p["helper_code"]), lang))
+    partner = md(unit_name(full, str(p["partner_code"]), lang))
+    st.subheader(f"{helper} → {partner}")
+    relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
+    since = f"{t('since', lang)} {p['start_date']}" if p["start_date"] else t("undated", lang)
+    level = t(f"level_{p['level']}", lang)
+    st.caption(md(f"{level} · {relation} · {since} · {pairing_id}"))
+    st.markdown(f"> {md(p['quote'])}")
+    if p["level"] == "village":
+        st.caption(t("village_at_township", lang))
+    projects = atlas.projects[
+        (atlas.projects["pairing_id"] == pairing_id) & (atlas.projects["role"] == "pairing")
+    ].sort_values(["year_from", "project_id"], na_position="last")
+    totals = totals_by_unit(figures_of(atlas, projects))
+    if totals:
+        st.markdown(f"**{t('panel_totals', lang)}**")
+        st.markdown(
+            " · ".join(
+                md(total_label(x.unit, x.at_least, x.approximate, x.quantity, lang)) for x in totals
+            )
+        )
+    st.markdown(f"**{t('panel_projects', lang)}**（{len(projects)}）")
+    project_list(atlas, full, projects, lang)
+    src = full.sources.set_index("source_id").loc[p["source_id"]]
+    where = f"{src['publisher']}《{src['title']}》{src['date']} {src['url']}"
+    st.caption(f"{t('source', lang)}：" + md(where))
+    clear_button(lang)

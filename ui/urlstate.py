@@ -2,8 +2,8 @@
 
 Parameters: ``lang`` (zh|en), ``mode`` (explore|present), ``view`` (detail|overview),
 ``types`` (comma-separated type keys), ``from`` and ``to`` (years), ``level`` (comma-separated
-county|township|village), ``unit`` (a unit code). Unknown parameters and malformed values are
-ignored, each with a notice; nothing here raises.
+county|township|village), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link).
+Unknown parameters and malformed values are ignored, each with a notice; nothing here raises.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from geo.i18n import Lang
 
 Mode = Literal["explore", "present"]
 ViewName = Literal["detail", "overview"]
-KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit")
+KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "pair")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class ViewState:
     mode: Mode = "explore"
     view: ViewName = "detail"
     filters: Filters = field(default_factory=Filters)
+    pair: str | None = None  # a selected link (pairing id); exclusive with filters.unit
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ def _year(raw: str, low: int, high: int) -> int | None:
 
 
 def parse_query(
-    params: Mapping[str, str], unit_codes: set[str], years: tuple[int, int]
+    params: Mapping[str, str],
+    unit_codes: set[str],
+    years: tuple[int, int],
+    pairing_ids: frozenset[str] = frozenset(),
 ) -> tuple[ViewState, list[Notice]]:
     """Read a ViewState from query parameters; every bad value becomes a Notice."""
     notices: list[Notice] = []
@@ -109,8 +113,16 @@ def parse_query(
             unit = params["unit"]
         else:
             bad("unit", "不是已知的单位代码", "not a known unit code")
+    pair = None
+    if "pair" in params:
+        if params["pair"] in pairing_ids and unit is None:
+            pair = params["pair"]
+        elif unit is not None:
+            bad("pair", "与 unit 同时给出，已保留 unit", "given together with unit; unit kept")
+        else:
+            bad("pair", "不是已知的结对编号", "not a known pairing id")
     filters = Filters(types, year_from, year_to, levels, unit)
-    return ViewState(lang, mode, view, filters), notices
+    return ViewState(lang, mode, view, filters, pair), notices
 
 
 def to_query(state: ViewState) -> dict[str, str]:
@@ -133,4 +145,6 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["level"] = ",".join(k for k in PAIRING_LEVELS if k in f.levels)
     if f.unit:
         q["unit"] = f.unit
+    if state.pair:
+        q["pair"] = state.pair
     return q

@@ -1,0 +1,201 @@
+"""Every click lands on what is under the pointer, at laptop, desktop and projector sizes.
+
+The page is not scrolled to show the whole map first: as a user does, we scroll only as far
+as needed to see the place, so the map stays partly below the fold (where a click used to land
+~95 px lower, on another township or on nothing). Each township is clicked, its panel checked,
+the selection cleared; one township is clicked again after clearing; every link is clicked and
+its panel must show that pair (both ends, the same projects as the link's popup).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import pytest
+
+from geo.atlas import load_atlas
+from tests.browser.helpers import MAP_IFRAME, clear_point_in, map_frame, screenshot
+
+SIZES = {"laptop": (1366, 768), "desktop": (1400, 900), "projector": (1920, 1080)}
+PANEL_TITLE = '[data-testid="stMain"] h3'
+
+TO_PAGE = """([lat, lon]) => {
+  const p = window.atlas.map.latLngToContainerPoint([lat, lon]);
+  const r = window.atlas.map.getContainer().getBoundingClientRect();
+  return [r.left + p.x, r.top + p.y];
+}"""
+
+# A point on the pair's arc (middle half) as far as possible from every other feature of the
+# pairs layer, so a click there hits this link and no other.
+LINK_POINT = """(pid) => {
+  const map = window.atlas.map;
+  const all = window.atlas.layers.pairs.getLayers();
+  const mine = all.filter(l => l.feature.properties.pairing_id === pid
+                               && l.feature.properties.part === 'arc')[0];
+  const pts = l => {
+    const ll = l.getLatLngs();
+    return (Array.isArray(ll[0]) ? ll.flat() : ll).map(x => map.latLngToContainerPoint(x));
+  };
+  const others = all.filter(l => l.feature.properties.pairing_id !== pid).flatMap(pts);
+  const line = pts(mine);
+  const size = map.getSize();
+  let best = null, bestD = -1;
+  for (let i = Math.floor(line.length * 0.25); i < Math.ceil(line.length * 0.75); i++) {
+    const p = line[i];
+    if (p.x < 60 || p.y < 20 || p.x > size.x - 20 || p.y > size.y - 20) continue;
+    const d = Math.min(...others.map(o => o.distanceTo(p)));
+    if (d > bestD) { bestD = d; best = p; }
+  }
+  const ll = map.containerPointToLatLng(best);
+  return [ll.lat, ll.lng, bestD];
+}"""
+
+
+@functools.cache
+def _towns() -> list[tuple[str, str, float, float]]:
+    """(code, Chinese name, lon, lat) of every township drawn on the map."""
+    atlas = load_atlas()
+    names = dict(zip(atlas.units["code"], atlas.units["name_zh"], strict=True))
+    out = []
+    for code in sorted(atlas.areas["code"]):
+        lon, lat = clear_point_in(code)
+        out.append((code, names[code], lon, lat))
+    return out
+
+
+def _open(browser: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(url)
+    pg.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    map_frame(pg)
+    pg.wait_for_timeout(500)
+    return context, pg
+
+
+def _in_view(pg: Any, lat: float, lon: float) -> tuple[float, float]:
+    """Page coordinates of (lat, lon); scrolls the page just enough to show the point (the map
+    stays partly below the fold when it was)."""
+    height = pg.viewport_size["height"]
+    for _ in range(3):
+        x, y = map_frame(pg).evaluate(TO_PAGE, [lat, lon])
+        box = pg.locator(MAP_IFRAME).last.bounding_box()
+        px, py = box["x"] + x, box["y"] + y
+        if 30 <= py <= height - 30:
+            return px, py
+        pg.evaluate(
+            "(dy) => document.querySelector('[data-testid=stMain]').scrollBy(0, dy)",
+            py - (height - 60) if py > height - 30 else py - 60,
+        )
+        pg.wait_for_timeout(150)
+    raise AssertionError(f"could not bring {lat},{lon} into view")
+
+
+def _wait_title(pg: Any, expected: str) -> None:
+    pg.locator(PANEL_TITLE, has_text=re.compile(f"^{re.escape(expected)}")).first.wait_for(
+        timeout=20_000
+    )
+
+
+def _clear(pg: Any) -> None:
+    pg.get_by_role("button", name="✕ 清除选择").click()
+    pg.locator(PANEL_TITLE).first.wait_for(state="detached", timeout=20_000)
+    map_frame(pg)
+    pg.wait_for_timeout(400)
+
+
+def _map_below_fold(pg: Any) -> bool:
+    box = pg.locator(MAP_IFRAME).last.bounding_box()
+    return bool(box["y"] + box["height"] > pg.viewport_size["height"])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, size: str) -> None:
+    context, pg = _open(browser, app_url + "/", SIZES[size])
+    try:
+        assert _map_below_fold(pg), "the test must click with the map partly below the fold"
+        wrong = []
+        for code, name, lon, lat in _towns():
+            px, py = _in_view(pg, lat, lon)
+            pg.mouse.click(px, py)
+            try:
+                _wait_title(pg, name)
+            except Exception:
+                titles = pg.locator(PANEL_TITLE).all_inner_texts()
+                wrong.append(f"{name} ({code}) at {px:.0f},{py:.0f} opened {titles}")
+                screenshot(pg, f"click-wrong-{size}-{code}")
+                if titles:
+                    _clear(pg)
+                continue
+            _clear(pg)
+        assert wrong == []
+        # Selecting works again after clearing, on the same township.
+        code, name, lon, lat = _towns()[0]
+        for _ in range(2):
+            pg.mouse.click(*_in_view(pg, lat, lon))
+            _wait_title(pg, name)
+            _clear(pg)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str) -> None:
+    atlas = load_atlas()
+    names = dict(zip(atlas.units["code"], atlas.units["name_zh"], strict=True))
+    context, pg = _open(browser, app_url + "/", SIZES[size])
+    try:
+        for _, pair in atlas.pairings.iterrows():
+            pid = pair["pairing_id"]
+            lat, lon, clearance = map_frame(pg).evaluate(LINK_POINT, pid)
+            assert clearance > 6, f"{pid}: no point of its link is clear of the others"
+            popup = map_frame(pg).evaluate(
+                """(pid) => window.atlas.layers.pairs.getLayers()
+                     .find(l => l.feature.properties.pairing_id === pid)
+                     .feature.properties.popup""",
+                pid,
+            )
+            pg.mouse.click(*_in_view(pg, lat, lon))
+            title = f"{names[pair['helper_code']]} → {names[pair['partner_code']]}"
+            _wait_title(pg, title)
+            assert f"pair={pid}" in pg.url
+            # The panel lists exactly the projects the link's popup lists.
+            popup_titles = set(
+                re.findall(
+                    r"</span> ([^<]+) <span class='atlas-when'>", popup.replace("&#x27;", "'")
+                )
+            )
+            panel = pg.locator('[data-testid="stMain"] [data-testid="stExpander"] summary')
+            panel_text = " ".join(panel.all_inner_texts())
+            assert panel.count() == len(popup_titles), (pid, panel_text, popup_titles)
+            for t in popup_titles:
+                assert t.replace("&quot;", '"') in panel_text or t in panel_text, (pid, t)
+            screenshot(pg, f"click-link-{size}-{pid}")
+            _clear(pg)
+    finally:
+        context.close()
+
+
+def test_overview_click_inside_a_small_county_goes_down_to_it(app_url: str, browser: Any) -> None:
+    """Pujiang is ~20 px wide in the overview and its county link starts at its centre: a click
+    right on that start still goes down to the county."""
+    context, pg = _open(browser, app_url + "/?view=overview", SIZES["laptop"])
+    try:
+        for code, name in (("510131", "蒲江县"), ("513322", "泸定县")):
+            lat, lon = map_frame(pg).evaluate(
+                """(code) => { const l = window.atlas.layers.drill.getLayers()
+                     .find(l => l.feature.properties.code === code);
+                     const c = l.getBounds().getCenter(); return [c.lat, c.lng]; }""",
+                code,
+            )
+            pg.mouse.click(*_in_view(pg, lat, lon))
+            _wait_title(pg, name)
+            assert "view=overview" not in pg.url and f"unit={code}" in pg.url
+            pg.goto(app_url + "/?view=overview")
+            pg.wait_for_selector(MAP_IFRAME, timeout=60_000)
+            map_frame(pg)
+            pg.wait_for_timeout(500)
+    finally:
+        context.close()
