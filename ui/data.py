@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,11 +10,13 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.atlas import Atlas, AtlasPaths, load_atlas
+from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,21 @@ def data_paths() -> AtlasPaths:
 
 def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:
     files = [*vars(paths).values(), COUNTIES_WGS84]
-    return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files if p.exists())
+    out = []
+    for p in files:
+        try:
+            info = p.lstat()
+        except OSError:
+            continue
+        out.append((str(p), info.st_mtime, info.st_size))
+    return tuple(out)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> AtlasData:
     atlas = load_atlas(paths)
     counties = load_boundaries(COUNTIES_WGS84)
+    check_areas_fit(paths.areas, atlas, counties)
     return AtlasData(atlas, counties, prepare_display(atlas, counties))
 
 
@@ -62,12 +73,34 @@ def load_data() -> tuple[AtlasData | None, AtlasDataError | None]:
 
     When a file turns bad (an office saved a broken ledger), returns the last good data
     together with the error: what was loaded is neither lost nor half-replaced. Returns
-    (None, error) only if nothing good was ever loaded.
+    (None, error) only if nothing good was ever loaded. Any unexpected exception while
+    loading is treated the same way: logged in full on the server, shown to the visitor as a
+    short bilingual message without paths or traceback.
     """
     paths = data_paths()
     try:
         data = _load(paths, _version(paths))
     except AtlasDataError as err:
+        log.warning("data refused, last good data kept: %s", err)
         return _last_good().get(paths), err
+    except Exception as exc:  # any other failure is handled like bad data, never a traceback
+        log.exception("unexpected error while loading the data; last good data kept")
+        return _last_good().get(paths), unexpected_error(paths, exc)
     _last_good()[paths] = data
     return data, None
+
+
+def unexpected_error(paths: AtlasPaths, exc: BaseException) -> AtlasDataError:
+    """A readable error for a failure the validation did not foresee: the file name when the
+    exception names one under the data folder, the exception type, never its text or a path."""
+    name = getattr(exc, "filename", None)
+    known = {p.name for p in vars(paths).values()}
+    file = Path(str(name)).name if name and Path(str(name)).name in known else "data"
+    return AtlasDataError.single(
+        file,
+        None,
+        None,
+        type(exc).__name__,
+        "读取数据时出现意外错误；详情已记录在服务器日志中",
+        "unexpected error while reading the data; details are in the server log",
+    )
