@@ -10,6 +10,7 @@ import io
 import json
 import os
 import stat
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -181,7 +182,9 @@ def _not_gis(path: Path, what: str) -> AtlasDataError:
 def _read_gpkg(path: Path, data: bytes) -> gpd.GeoDataFrame:
     pyogrio.set_gdal_config_options(_GDAL_LOCKDOWN)
     try:
-        return pyogrio.read_dataframe(io.BytesIO(data))
+        with warnings.catch_warnings():  # "non conformant file extension" of the memory file
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(io.BytesIO(data))
     except Exception as exc:  # pyogrio raises several types for unreadable input
         raise _not_gis(path, f"GeoPackage: {type(exc).__name__}") from None
 
