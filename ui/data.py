@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,9 @@ from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
+from ui.guard import logger
 
-log = logging.getLogger(__name__)
+log = logger().getChild("data")
 
 
 @dataclass(frozen=True)
