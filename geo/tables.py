@@ -18,17 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from geo.boundaries import read_input
-from geo.errors import AtlasDataError, Problem
+from geo.errors import CONTROL_RE, AtlasDataError, Problem
 
 MAX_PROBLEMS = 50
 MAX_ROWS = 100_000
 MAX_CELL_CHARS = 5_000
 
 DATE_RE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
-
-# Invisible characters refused in any text: C0/C1 controls (NUL, ESC, ...) except tab and line
-# breaks, and the bidirectional overrides that make text display in another order than stored.
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # A number as an office types it, once NFKC has turned full-width digits and points into ASCII.
 NUMBER_RE = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -273,7 +269,7 @@ def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
                         path.name,
                         i + 2,
                         name,
-                        CONTROL_RE.sub("\N{REPLACEMENT CHARACTER}", cell),
+                        cell,
                         f"含有不可见的控制字符 {bad}",
                         f"contains an invisible control character {bad}",
                     )
