@@ -14,6 +14,7 @@ from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
+from layers.compose import MapOptions, build_map
 from ui.guard import logger
 
 log = logger().getChild("data")
@@ -32,7 +33,9 @@ def data_paths() -> AtlasPaths:
     root = os.environ.get("ATLAS_DATA_DIR")
     if not root:
         return AtlasPaths()
-    base = Path(root)
+    # The folder the administrator names may itself be a link (resolved here); inside it, the
+    # file gate refuses links (a file, or the derived/ folder, pointing elsewhere).
+    base = Path(root).resolve()
     return AtlasPaths(
         **{
             name: (base / "derived" / p.name if p.parent.name == "derived" else base / p.name)
@@ -58,7 +61,12 @@ def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> Atl
     atlas = load_atlas(paths)
     counties = load_boundaries(COUNTIES_WGS84)
     check_areas_fit(paths.areas, atlas, counties)
-    return AtlasData(atlas, counties, prepare_display(atlas, counties))
+    data = AtlasData(atlas, counties, prepare_display(atlas, counties))
+    # Draw the map once before the data can become the last good version: data that passes
+    # every check but cannot be drawn is refused here, not on every later page view.
+    build_map(atlas, data.display, MapOptions()).get_root().render()
+    build_map(atlas, data.display, MapOptions(view="overview"))
+    return data
 
 
 @st.cache_resource(show_spinner=False)

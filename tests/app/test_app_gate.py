@@ -137,6 +137,21 @@ def test_unexpected_error_while_loading_is_logged_not_shown(
     assert any("/srv/secret" in str(r.exc_info) for r in atlas_log)
 
 
+def test_data_that_cannot_be_drawn_never_replaces_the_last_good_data(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _run()
+
+    def cannot_draw(*args: object, **kwargs: object) -> None:
+        raise ValueError("no label point")
+
+    monkeypatch.setattr("ui.data.build_map", cannot_draw)
+    (data / "figures.csv").touch()  # a new data version
+    at.run()
+    monkeypatch.undo()
+    assert not at.exception and "ValueError" in _errors(at) and _projects(at) == "21"
+
+
 def test_unexpected_error_while_drawing_is_a_readable_message(
     monkeypatch: pytest.MonkeyPatch, atlas_log: list[logging.LogRecord]
 ) -> None:
