@@ -341,3 +341,14 @@ def test_vsicurl_vrt_makes_no_request(
         load_atlas(replace(paths, areas=target))
     assert hits == []
     assert "127.0.0.1" not in str(err.value) and "513322100000" not in str(err.value)
+
+
+def test_file_in_a_symlinked_folder_is_refused(paths: AtlasPaths, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(paths.units, elsewhere / "units.csv")
+    linked = tmp_path / "derived"
+    linked.symlink_to(elsewhere)
+    err = _refused(replace(paths, units=linked / "units.csv"))
+    assert _first(err) == ("units.csv", None, None, "symlink")
+    assert "elsewhere" not in str(err)
