@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import warnings
 from pathlib import Path
@@ -17,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pyproj
+import pyproj.network
 import shapely
 import shapely.geometry
 from shapely.geometry.base import BaseGeometry
@@ -231,6 +233,11 @@ def _read_geojson(path: Path, data: bytes) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometries, crs=_geojson_crs(path, obj.get("crs")))
 
 
+CRS_NAME_RE = re.compile(
+    r"(urn:ogc:def:crs:(EPSG|OGC):[0-9.]*:[A-Za-z0-9]{1,12})|((EPSG|epsg):[0-9]{1,6})"
+)
+
+
 def _geojson_crs(path: Path, member: object) -> pyproj.CRS | None:
     """The legacy GeoJSON ``crs`` member (``{"type": "name", "properties": {"name": ...}}``,
     as GDAL writes for projected data); none means WGS84 (RFC 7946)."""
@@ -238,7 +245,8 @@ def _geojson_crs(path: Path, member: object) -> pyproj.CRS | None:
         return None
     name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
     try:
-        if not isinstance(name, str) or len(name) > 200:
+        # Only authority codes (no PROJ strings, whose +init= could read files).
+        if not isinstance(name, str) or not CRS_NAME_RE.fullmatch(name):
             raise ValueError(name)
         return pyproj.CRS.from_user_input(name)
     except Exception:  # pyproj raises CRSError, ValueError or TypeError
@@ -277,6 +285,8 @@ def to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is None:
         frame = frame.set_crs(4326)
     elif frame.crs.to_epsg() != 4326:
+        # No grid downloads while converting (public API; its stub omits the re-export).
+        pyproj.network.set_network_enabled(active=False)  # type: ignore[attr-defined]
         frame = frame.to_crs(4326)
     minx, miny, maxx, maxy = frame.total_bounds
     x0, y0, x1, y1 = SICHUAN_BOX

@@ -352,3 +352,24 @@ def test_file_in_a_symlinked_folder_is_refused(paths: AtlasPaths, tmp_path: Path
     err = _refused(replace(paths, units=linked / "units.csv"))
     assert _first(err) == ("units.csv", None, None, "symlink")
     assert "elsewhere" not in str(err)
+
+
+@pytest.mark.parametrize(
+    "name", ["+init=/etc/passwd:root +type=crs", "/etc/passwd", 'PROJCS["x"]', ""]
+)
+def test_geojson_crs_must_be_an_authority_code(paths: AtlasPaths, name: str) -> None:
+    def declare(d: dict[str, Any]) -> None:
+        d["crs"] = {"type": "name", "properties": {"name": name}}
+
+    _edit_areas(paths, declare)
+    err = _refused(paths)
+    assert _first(err)[:3] == ("township_areas.geojson", None, "crs")
+    assert "root:x" not in str(err)
+
+
+def test_geojson_crs_urn_is_read(paths: AtlasPaths) -> None:
+    def declare(d: dict[str, Any]) -> None:
+        d["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}
+
+    _edit_areas(paths, declare)
+    assert len(load_atlas(paths).areas) == 16
