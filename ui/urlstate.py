@@ -140,7 +140,7 @@ def parse_query(
             return None
         good = [k for k in parts if k in allowed]
         if len(good) != len(parts):
-            unknown = ", ".join(k for k in parts if k not in allowed)
+            unknown = _short(", ".join(k for k in parts if k not in allowed))
             expected = ", ".join(allowed)
             bad(
                 name,

@@ -61,3 +61,8 @@ def test_from_after_to_names_both() -> None:
 def test_unit_must_be_offered() -> None:
     state, [notice] = parse_query({"unit": "510100"}, CODES, YEARS)
     assert state.filters.unit is None and notice.param == "unit"
+
+
+def test_a_huge_value_makes_a_short_notice() -> None:
+    [notice] = parse_query({"types": "x" * 10_000}, CODES, YEARS)[1]
+    assert len(notice.text("zh")) < 300 and len(notice.text("en")) < 300
