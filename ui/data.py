@@ -86,16 +86,35 @@ def load_data() -> tuple[AtlasData | None, AtlasDataError | None]:
     short bilingual message without paths or traceback.
     """
     paths = data_paths()
+    version = _version(paths)
     try:
-        data = _load(paths, _version(paths))
+        data = _load(paths, version)
     except AtlasDataError as err:
-        log.warning("data refused, last good data kept: %s", err)
+        if _first_time(paths, version):
+            log.warning("data refused, last good data kept:\n%s", err)
         return _last_good().get(paths), err
     except Exception as exc:  # any other failure is handled like bad data, never a traceback
-        log.exception("unexpected error while loading the data; last good data kept")
+        if _first_time(paths, version):
+            log.exception("unexpected error while loading the data; last good data kept")
         return _last_good().get(paths), unexpected_error(paths, exc)
     _last_good()[paths] = data
     return data, None
+
+
+@st.cache_resource(show_spinner=False)
+def _logged() -> set[tuple[AtlasPaths, tuple[tuple[str, float, int], ...]]]:
+    """Data versions whose failure is already in the server log (every rerun retries)."""
+    return set()
+
+
+def _first_time(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> bool:
+    seen = _logged()
+    if (paths, version) in seen:
+        return False
+    if len(seen) > 1000:
+        seen.clear()
+    seen.add((paths, version))
+    return True
 
 
 def unexpected_error(paths: AtlasPaths, exc: BaseException) -> AtlasDataError:
