@@ -17,6 +17,7 @@ from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
 from ui.data import load_data
+from ui.guard import run_guarded
 from ui.md import md
 from ui.offline_html import standalone_html
 from ui.panel import render_pair_panel, render_panel
@@ -131,4 +132,4 @@ def main() -> None:
     controls.continue_play(full)
 
 
-main()
+run_guarded(main)

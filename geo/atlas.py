@@ -7,22 +7,28 @@ A bad file raises :class:`geo.errors.AtlasDataError`; nothing is returned half-l
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo import columns as C
 from geo.boundaries import read_geo_file, to_wgs84
 from geo.errors import AtlasDataError, Problem
 from geo.paths import DATA_DIR, DERIVED_DIR
-from geo.tables import Checker, read_table
+from geo.tables import Checker, control_character, read_table
 
-DATE_RE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 ID_RE = r"[A-Za-z][A-Za-z0-9_.-]{0,39}"
-NUMERIC_CODE_RE = r"\d{6}|\d{12}"
+NUMERIC_CODE_RE = r"[0-9]{6}|[0-9]{12}"
+
+
+# What a row check returns: None, or (column, value, problem in Chinese, in English).
+Finding = tuple[str, object, str, str] | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ def load_sources(path: Path) -> pd.DataFrame:
     check.matches("source_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter")
     check.unique("source_id")
     check.one_of("kind", C.SOURCE_KINDS)
+    check.date("date", allow_empty=True)
     check.raise_if_any()
     return frame
 
@@ -151,13 +158,7 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
     check.unique("pairing_id")
     check.one_of("level", C.PAIRING_LEVELS)
     check.one_of("start_precision", ("year", "month", "day", "undated"))
-    check.matches(
-        "start_date",
-        DATE_RE,
-        "日期应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
-        "date must be YYYY, YYYY-MM or YYYY-MM-DD",
-        allow_empty=True,
-    )
+    check.date("start_date", allow_empty=True)
     check.refers("helper_code", set(units["code"]), "units.csv")
     check.refers("partner_code", set(units["code"]), "units.csv")
     check.refers("source_id", source_ids, "sources.csv")
@@ -237,13 +238,7 @@ def load_projects(
     check.one_of("role", C.PROJECT_ROLES)
     check.one_of("type", C.PROJECT_TYPES)
     check.one_of("date_precision", C.DATE_PRECISIONS)
-    check.matches(
-        "date",
-        DATE_RE,
-        "日期应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
-        "date must be YYYY, YYYY-MM or YYYY-MM-DD",
-        allow_empty=True,
-    )
+    check.date("date", allow_empty=True)
     check.number("year_from", 1990, 2100, allow_empty=True, integer=True)
     check.number("year_to", 1990, 2100, allow_empty=True, integer=True)
     check.refers("helper_code", set(units["code"]), "units.csv")
@@ -345,10 +340,20 @@ def load_figures(path: Path, projects: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Tolerances for township areas against their county outline and each other, as fractions of
+# the area's own size: an approximate area may stray by rounding, not by a misplaced polygon.
+AREA_OUTSIDE_TOLERANCE = 0.01
+AREA_OVERLAP_TOLERANCE = 0.01
+
+
 def load_areas(path: Path, units: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Township areas (approximate or official): code, approximate, method, geometry (WGS84)."""
+    """Township areas (approximate or official): code, approximate, method, geometry (WGS84).
+
+    Each feature must have a known township code (once), ``approximate`` exactly true or false
+    (JSON booleans, or the text ``true``/``false``), a method without control characters, and a
+    valid, non-empty polygon. Feature numbers count from 1 in file order.
+    """
     frame = read_geo_file(path)
-    problems: list[Problem] = []
     for column in ("code", "approximate", "method"):
         if column not in frame.columns:
             raise AtlasDataError.single(
@@ -356,40 +361,158 @@ def load_areas(path: Path, units: pd.DataFrame) -> gpd.GeoDataFrame:
             )
     frame = to_wgs84(path, frame)
     townships = set(units.loc[units["level"] == "township", "code"])
-    for i, (code, geom) in enumerate(zip(frame["code"].astype(str), frame.geometry, strict=True)):
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    flags: list[bool] = []
+
+    def bad(i: int, column: str, value: object, zh: str, en: str) -> None:
+        shown = None if value is None else str(value)
+        problems.append(Problem(path.name, i + 1, column, shown, zh, en))
+
+    rows = zip(frame["code"], frame["approximate"], frame["method"], frame.geometry, strict=True)
+    for i, (raw_code, approximate, method, geom) in enumerate(rows):
+        code = "" if raw_code is None else str(raw_code)
         if code not in townships:
-            problems.append(
-                Problem(
-                    path.name,
-                    i + 1,
-                    "code",
-                    code,
-                    "不是已知的乡镇代码",
-                    "not a known township code",
-                )
+            bad(i, "code", code, "不是已知的乡镇代码", "not a known township code")
+        elif code in seen:
+            bad(
+                i,
+                "code",
+                code,
+                f"与第 {seen[code]} 个要素重复：每个乡镇只能有一个面",
+                f"duplicates feature {seen[code]}: one area per township",
             )
-        elif geom is None or not geom.is_valid or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        else:
+            seen[code] = i + 1
+        flag = {True: True, False: False, "true": True, "false": False}.get(
+            approximate if isinstance(approximate, bool | str) else None
+        )
+        if flag is None:
+            bad(
+                i,
+                "approximate",
+                approximate,
+                "应为 true 或 false",
+                "expected exactly true or false",
+            )
+        flags.append(bool(flag))
+        if not isinstance(method, str) or control_character(method) is not None:
+            bad(
+                i,
+                "method",
+                None if method is None else "…",
+                "应为不含控制字符的文字",
+                "expected text without control characters",
+            )
+        if geom is None or geom.is_empty:
+            bad(i, "geometry", code, "几何为空", "geometry is empty")
+        elif geom.geom_type not in ("Polygon", "MultiPolygon"):
+            bad(
+                i,
+                "geometry",
+                code,
+                f"几何类型应为面（Polygon/MultiPolygon），而不是 {geom.geom_type}",
+                f"geometry must be a polygon, not {geom.geom_type}",
+            )
+        elif not shapely.is_valid(geom):
+            reason = shapely.is_valid_reason(geom)
+            bad(i, "geometry", code, f"几何无效：{reason}", f"invalid geometry: {reason}")
+    if problems:
+        raise AtlasDataError(problems[:50])
+    frame["code"] = frame["code"].astype(str)
+    frame["approximate"] = flags
+    return frame[["code", "approximate", "method", "geometry"]].reset_index(drop=True)
+
+
+def check_areas_fit(path: Path, atlas: Atlas, counties: gpd.GeoDataFrame) -> None:
+    """Refuse township areas that lie outside their county's outline or overlap each other
+    (beyond :data:`AREA_OUTSIDE_TOLERANCE` / :data:`AREA_OVERLAP_TOLERANCE` of their size):
+    such a file would draw a township inside another county, or one place twice."""
+    parent = dict(zip(atlas.units["code"], atlas.units["parent_code"], strict=True))
+    outline = dict(zip(counties["code"].astype(str), counties.geometry, strict=True))
+    problems: list[Problem] = []
+    areas = atlas.areas.reset_index(drop=True)
+    for i, (code, geom) in enumerate(zip(areas["code"], areas.geometry, strict=True)):
+        county = outline.get(parent.get(code, ""))
+        if county is None:
+            continue
+        outside = shapely.area(shapely.difference(geom, county)) / geom.area
+        if outside > AREA_OUTSIDE_TOLERANCE:
             problems.append(
                 Problem(
                     path.name,
                     i + 1,
                     "geometry",
                     code,
-                    "几何应为有效的面",
-                    "geometry must be a valid polygon",
+                    f"面有 {outside:.0%} 在所属县（{parent[code]}）的边界之外",
+                    f"{outside:.0%} of the area lies outside its county ({parent[code]})",
+                )
+            )
+    tree = shapely.STRtree(areas.geometry.values)
+    left, right = tree.query(areas.geometry.values, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j:
+            continue
+        a, b = areas.geometry.iloc[i], areas.geometry.iloc[j]
+        shared = shapely.area(shapely.intersection(a, b)) / min(a.area, b.area)
+        if shared > AREA_OVERLAP_TOLERANCE:
+            problems.append(
+                Problem(
+                    path.name,
+                    j + 1,
+                    "geometry",
+                    areas["code"].iloc[j],
+                    f"与第 {i + 1} 个要素（{areas['code'].iloc[i]}）重叠 {shared:.0%}",
+                    f"overlaps feature {i + 1} ({areas['code'].iloc[i]}) by {shared:.0%}",
                 )
             )
     if problems:
         raise AtlasDataError(problems[:50])
-    frame["code"] = frame["code"].astype(str)
-    frame["approximate"] = frame["approximate"].astype(bool)
-    return frame[["code", "approximate", "method", "geometry"]]
+
+
+def check_published(paths: AtlasPaths, atlas: Atlas, today: datetime.date) -> None:
+    """No source is dated in the future, and no pairing or project is dated after the source
+    it cites was published: the atlas shows what a source reports, not plans (a year 2099 is a
+    typing error, and would stretch the timeline)."""
+    sources = Checker(paths.sources, atlas.sources)
+    for row, value in sources.cells("date"):
+        if value and value > today.isoformat()[: len(value)]:
+            sources.add(row, "date", value, "日期在未来", "date is in the future")
+    sources.raise_if_any()
+    dates = zip(atlas.sources["source_id"], atlas.sources["date"], strict=True)
+    published = {s: int(d[:4]) for s, d in dates if d}
+
+    def after_source(columns: tuple[str, ...]) -> Callable[[int, pd.Series], Finding]:
+        def check(row: int, r: pd.Series) -> Finding:
+            limit = published.get(r["source_id"])
+            for column in columns:
+                value = r[column]
+                if limit is None or value is None or pd.isna(value) or value == "":
+                    continue
+                if int(str(value)[:4]) > limit:
+                    return (
+                        column,
+                        value,
+                        f"晚于所引来源 {r['source_id']} 的发布年份 {limit}",
+                        f"later than the publication year {limit} of its source {r['source_id']}",
+                    )
+            return None
+
+        return check
+
+    for path, frame, columns in (
+        (paths.pairings, atlas.pairings, ("start_date",)),
+        (paths.projects, atlas.projects, ("date", "year_from", "year_to")),
+    ):
+        check = Checker(path, frame)
+        check.each_row(after_source(columns))
+        check.raise_if_any()
 
 
 # ------------------------------------------------------------------------------- whole
 
 
-def load_atlas(paths: AtlasPaths | None = None) -> Atlas:
+def load_atlas(paths: AtlasPaths | None = None, today: datetime.date | None = None) -> Atlas:
     """Load and cross-check every table; raise AtlasDataError naming the first bad file."""
     p = paths or AtlasPaths()
     sources = load_sources(p.sources)
@@ -397,7 +520,7 @@ def load_atlas(paths: AtlasPaths | None = None) -> Atlas:
     units = load_units(p.units, source_ids)
     pairings = load_pairings(p.pairings, units, source_ids)
     projects = load_projects(p.projects, units, pairings, source_ids)
-    return Atlas(
+    atlas = Atlas(
         units=units,
         aliases=load_aliases(p.aliases, units, source_ids),
         sources=sources,
@@ -407,6 +530,8 @@ def load_atlas(paths: AtlasPaths | None = None) -> Atlas:
         figures=load_figures(p.figures, projects),
         areas=load_areas(p.areas, units),
     )
+    check_published(p, atlas, today or datetime.date.today())
+    return atlas
 
 
 # ------------------------------------------------------------------------------- helpers

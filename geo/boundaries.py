@@ -1,4 +1,4 @@
-"""Load administrative boundary polygons (GeoJSON or any format pyogrio reads) as WGS84 frames.
+"""Load administrative boundary polygons (GeoJSON or GeoPackage) as WGS84 frames.
 
 Frames returned here are canonical: EPSG:4326 (WGS84 longitude/latitude), one row per unit,
 ``code`` as a 6- or 12-digit string, valid geometries.
@@ -6,10 +6,22 @@ Frames returned here are canonical: EPSG:4326 (WGS84 longitude/latitude), one ro
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import re
+import stat
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pyproj
+import pyproj.network
 import shapely
+import shapely.geometry
+from shapely.geometry.base import BaseGeometry
 
 from geo.errors import AtlasDataError, Problem
 from geo.paths import MAX_INPUT_BYTES
@@ -22,10 +34,57 @@ SICHUAN_BOX = (96.0, 25.0, 110.0, 35.0)
 
 
 def check_size(path: Path) -> None:
-    """Refuse a missing, empty or oversized file before anything parses it."""
-    if not path.exists():
-        raise AtlasDataError.single(path, None, None, None, "文件不存在", "file does not exist")
-    size = path.stat().st_size
+    """Refuse a missing, empty, oversized or non-regular file before anything parses it.
+
+    Symbolic links, directories, pipes, devices and sockets are refused: the atlas reads only
+    plain files that are what they say, so a file cannot make the server read elsewhere.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise AtlasDataError.single(
+            path, None, None, None, "文件不存在", "file does not exist"
+        ) from None
+    except OSError as exc:
+        raise AtlasDataError.single(
+            path, None, None, type(exc).__name__, "无法读取文件", "file cannot be read"
+        ) from None
+    _check_kind(path, info.st_mode)
+    if path.parent.is_symlink():
+        raise AtlasDataError.single(
+            path,
+            None,
+            None,
+            "symlink",
+            "所在文件夹是符号链接，不予读取",
+            "its folder is a symbolic link; not read",
+        )
+    _check_bytes(path, info.st_size)
+
+
+def _check_kind(path: Path, mode: int) -> None:
+    if stat.S_ISLNK(mode):
+        raise AtlasDataError.single(
+            path,
+            None,
+            None,
+            "symlink",
+            "是符号链接，不予读取（请放入文件本身）",
+            "is a symbolic link; not read (put the file itself there)",
+        )
+    if not stat.S_ISREG(mode):
+        kind = "directory" if stat.S_ISDIR(mode) else "special file"
+        raise AtlasDataError.single(
+            path,
+            None,
+            None,
+            kind,
+            "不是普通文件（文件夹、管道或设备文件不予读取）",
+            "not a regular file (folders, pipes and devices are not read)",
+        )
+
+
+def _check_bytes(path: Path, size: int) -> None:
     if size == 0:
         raise AtlasDataError.single(path, None, None, "0 bytes", "文件为空", "file is empty")
     if size > MAX_INPUT_BYTES:
@@ -37,6 +96,26 @@ def check_size(path: Path) -> None:
             f"文件过大，上限为 {MAX_INPUT_BYTES // (1024 * 1024)} MB",
             f"file too large; the limit is {MAX_INPUT_BYTES // (1024 * 1024)} MB",
         )
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a data file after :func:`check_size`; opened without following links and
+    checked again once open (so a file swapped for a link or a pipe meanwhile is refused)."""
+    check_size(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise AtlasDataError.single(
+            path, None, None, type(exc).__name__, "无法读取文件", "file cannot be read"
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        _check_kind(path, info.st_mode)
+        _check_bytes(path, info.st_size)
+        data = handle.read(MAX_INPUT_BYTES + 1)
+    _check_bytes(path, len(data))
+    return data
 
 
 def load_boundaries(path: Path) -> gpd.GeoDataFrame:
@@ -55,15 +134,130 @@ def load_boundaries(path: Path) -> gpd.GeoDataFrame:
     return frame[[*BOUNDARY_COLUMNS, "geometry"]].reset_index(drop=True)
 
 
+# Only these GIS formats are read, recognised by their content (never by their name): a
+# GeoJSON FeatureCollection (parsed here as JSON, never by GDAL) and a GeoPackage (an SQLite
+# file, read by GDAL from memory). Anything else, such as a GDAL VRT (XML that can point at
+# other files or URLs) saved under a .geojson name, is refused without being opened by GDAL.
+GPKG_MAGIC = b"SQLite format 3\x00"
+ZIP_MAGIC = b"PK\x03\x04"
+
+# Defence in depth for the one format GDAL opens: no network or virtual file system access.
+_GDAL_LOCKDOWN = {
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".atlas-no-network",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+    "OGR_SQLITE_LOAD_EXTENSIONS": "",
+}
+
+
 def read_geo_file(path: Path) -> gpd.GeoDataFrame:
-    """Any GIS file pyogrio reads, after the size check; unreadable input -> AtlasDataError."""
-    check_size(path)
-    try:
-        return gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable input
+    """A GeoJSON FeatureCollection or a GeoPackage, after the file gate (:func:`read_input`);
+    anything else or anything unreadable -> AtlasDataError. The file's content is never shown
+    in a message (only its kind and the number of the feature at fault)."""
+    data = read_input(path)
+    if data.startswith(GPKG_MAGIC):
+        return _read_gpkg(path, data)
+    if data.startswith(ZIP_MAGIC):
         raise AtlasDataError.single(
-            path, None, None, type(exc).__name__, "无法读取为地理数据", "cannot be read as GIS data"
-        ) from exc
+            path,
+            None,
+            None,
+            "zip",
+            "不支持压缩包（Shapefile）：请另存为 GeoJSON 或 GeoPackage",
+            "zip archives (shapefiles) are not supported: save as GeoJSON or GeoPackage",
+        )
+    return _read_geojson(path, data)
+
+
+def _not_gis(path: Path, what: str) -> AtlasDataError:
+    return AtlasDataError.single(
+        path,
+        None,
+        None,
+        what,
+        "无法读取为地理数据：应为 GeoJSON FeatureCollection 或 GeoPackage",
+        "cannot be read as GIS data: expected a GeoJSON FeatureCollection or a GeoPackage",
+    )
+
+
+def _read_gpkg(path: Path, data: bytes) -> gpd.GeoDataFrame:
+    pyogrio.set_gdal_config_options(_GDAL_LOCKDOWN)
+    try:
+        with warnings.catch_warnings():  # "non conformant file extension" of the memory file
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(io.BytesIO(data))
+    except Exception as exc:  # pyogrio raises several types for unreadable input
+        raise _not_gis(path, f"GeoPackage: {type(exc).__name__}") from None
+
+
+def _read_geojson(path: Path, data: bytes) -> gpd.GeoDataFrame:
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _not_gis(path, "not JSON") from None
+    if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection":
+        raise _not_gis(path, "JSON, not a FeatureCollection")
+    features = obj.get("features")
+    if not isinstance(features, list):
+        raise _not_gis(path, "FeatureCollection without a features list")
+    records: list[dict[str, object]] = []
+    geometries: list[BaseGeometry | None] = []
+    problems: list[Problem] = []
+    for i, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(feature, dict) or not isinstance(props, dict | None):
+            problems.append(
+                Problem(path.name, i + 1, None, None, "不是 GeoJSON 要素", "not a GeoJSON feature")
+            )
+            continue
+        try:
+            geometries.append(None if geometry is None else shapely.geometry.shape(geometry))
+        except Exception:  # shapely raises several types for malformed coordinates
+            problems.append(
+                Problem(
+                    path.name,
+                    i + 1,
+                    "geometry",
+                    None,
+                    "几何无法读取",
+                    "geometry cannot be read",
+                )
+            )
+            geometries.append(None)
+        records.append(dict(props or {}))
+    if problems:
+        raise AtlasDataError(problems[:50])
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    return gpd.GeoDataFrame(frame, geometry=geometries, crs=_geojson_crs(path, obj.get("crs")))
+
+
+CRS_NAME_RE = re.compile(
+    r"(urn:ogc:def:crs:(EPSG|OGC):[0-9.]*:[A-Za-z0-9]{1,12})|((EPSG|epsg):[0-9]{1,6})"
+)
+
+
+def _geojson_crs(path: Path, member: object) -> pyproj.CRS | None:
+    """The legacy GeoJSON ``crs`` member (``{"type": "name", "properties": {"name": ...}}``,
+    as GDAL writes for projected data); none means WGS84 (RFC 7946)."""
+    if member is None:
+        return None
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    try:
+        # Only authority codes (no PROJ strings, whose +init= could read files).
+        if not isinstance(name, str) or not CRS_NAME_RE.fullmatch(name):
+            raise ValueError(name)
+        return pyproj.CRS.from_user_input(name)
+    except Exception:  # pyproj raises CRSError, ValueError or TypeError
+        raise AtlasDataError.single(
+            path,
+            None,
+            "crs",
+            name if isinstance(name, str) else None,
+            "无法识别的坐标系声明",
+            "unrecognised coordinate reference system",
+        ) from None
 
 
 def _check_columns(path: Path, frame: gpd.GeoDataFrame) -> None:
@@ -91,6 +285,8 @@ def to_wgs84(path: Path, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if frame.crs is None:
         frame = frame.set_crs(4326)
     elif frame.crs.to_epsg() != 4326:
+        # No grid downloads while converting (public API; its stub omits the re-export).
+        pyproj.network.set_network_enabled(active=False)  # type: ignore[attr-defined]
         frame = frame.to_crs(4326)
     minx, miny, maxx, maxy = frame.total_bounds
     x0, y0, x1, y1 = SICHUAN_BOX

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,15 @@ class Problem:
         return f"{self.message_zh}\n{self.message_en}"
 
 
+# Invisible characters never shown as they are: C0/C1 controls (NUL, ESC, ...) except tab and
+# line breaks, and the bidirectional overrides that make text display in another order.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _shorten(value: str, limit: int = 80) -> str:
-    """Keep messages readable when a cell holds a huge or multi-line value."""
-    flat = value.replace("\r", "\\r").replace("\n", "\\n")
+    """Keep messages readable when a cell holds a huge or multi-line value; control
+    characters show as U+FFFD."""
+    flat = CONTROL_RE.sub("\ufffd", value).replace("\r", "\\r").replace("\n", "\\n")
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -8,19 +8,37 @@ text into typed values only after it has been validated.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from geo.boundaries import check_size
-from geo.errors import AtlasDataError, Problem
+from geo.boundaries import read_input
+from geo.errors import CONTROL_RE, AtlasDataError, Problem
 
 MAX_PROBLEMS = 50
 MAX_ROWS = 100_000
 MAX_CELL_CHARS = 5_000
+
+DATE_RE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
+
+# A number as an office types it, once NFKC has turned full-width digits and points into ASCII.
+NUMBER_RE = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def control_character(text: str) -> str | None:
+    """The first refused control character of ``text`` as U+XXXX, or None."""
+    found = CONTROL_RE.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def normalise_number(text: str) -> str:
+    """Full-width digits, point and signs (２０１９, １０３．５) as ASCII; spaces removed."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 class Checker:
@@ -79,24 +97,55 @@ class Checker:
     def matches(
         self, column: str, pattern: str, zh: str, en: str, allow_empty: bool = False
     ) -> None:
+        """Check ``column`` against ``pattern`` after NFKC normalisation (full-width letters
+        and digits as ASCII), writing the normalised text back into the frame."""
         regex = re.compile(pattern)
+        cleaned: list[str] = []
         for row, value in self.cells(column):
-            if value == "" and allow_empty:
+            text = normalise_number(value)
+            cleaned.append(text)
+            if text == "" and allow_empty:
                 continue
-            if not regex.fullmatch(value):
+            if not regex.fullmatch(text):
                 self.add(row, column, value, zh, en)
+        self.frame[column] = cleaned
+
+    def date(self, column: str, allow_empty: bool = False) -> None:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (normalised as :meth:`matches`) that exists
+        in the calendar: 2020-02-31 is refused."""
+        self.matches(
+            column,
+            DATE_RE,
+            "日期应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
+            "date must be YYYY, YYYY-MM or YYYY-MM-DD",
+            allow_empty=allow_empty,
+        )
+        for row, value in self.cells(column):
+            if len(value) == 10 and re.fullmatch(DATE_RE, value):
+                try:
+                    datetime.date.fromisoformat(value)
+                except ValueError:
+                    self.add(row, column, value, "日历上没有这一天", "no such day in the calendar")
 
     def number(
         self, column: str, low: float, high: float, allow_empty: bool = False, integer: bool = False
     ) -> None:
+        """Check a numeric column and write the normalised text back into the frame, so what
+        is later converted is exactly what was validated: full-width digits become ASCII and
+        an integer written ``2019.0`` becomes ``2019``. Exponents, thousands separators,
+        ``nan`` and ``inf`` are refused."""
+        cleaned: list[str] = []
         for row, value in self.cells(column):
-            if value == "" and allow_empty:
+            text = normalise_number(value)
+            if text == "" and allow_empty:
+                cleaned.append("")
                 continue
-            try:
-                number = float(value)
+            ok = NUMBER_RE.fullmatch(text) is not None
+            if ok:
+                number = float(text)
                 ok = low <= number <= high and (not integer or number.is_integer())
-            except ValueError:
-                ok = False
+                if ok and integer:
+                    text = str(int(number))
             if not ok:
                 kind_zh, kind_en = ("整数", "an integer") if integer else ("数字", "a number")
                 self.add(
@@ -106,6 +155,8 @@ class Checker:
                     f"应为 {low:g} 到 {high:g} 之间的{kind_zh}",
                     f"expected {kind_en} between {low:g} and {high:g}",
                 )
+            cleaned.append(text)
+        self.frame[column] = cleaned
 
     def refers(
         self,
@@ -150,8 +201,7 @@ def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
     ragged rows, over ``MAX_ROWS`` rows or with a cell over ``MAX_CELL_CHARS`` characters.
     Leading/trailing spaces are stripped. Extra columns are kept and ignored.
     """
-    check_size(path)
-    raw = path.read_bytes()
+    raw = read_input(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -212,7 +262,19 @@ def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
             )
             continue
         for name, cell in zip(header, record, strict=True):
-            if len(cell) > MAX_CELL_CHARS:
+            bad = control_character(cell)
+            if bad is not None:
+                problems.append(
+                    Problem(
+                        path.name,
+                        i + 2,
+                        name,
+                        cell,
+                        f"含有不可见的控制字符 {bad}",
+                        f"contains an invisible control character {bad}",
+                    )
+                )
+            elif len(cell) > MAX_CELL_CHARS:
                 problems.append(
                     Problem(
                         path.name,

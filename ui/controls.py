@@ -25,14 +25,32 @@ def tianditu_key() -> str:
     return os.environ.get("TIANDITU_KEY", "")
 
 
+# Widget keys seeded from the URL. Streamlit forgets a widget's value when a run ends without
+# drawing it (a run that stopped on an error), so a missing key means "seed again".
+SEEDED = ("lang", "mode_present", "view", "types", "years", "levels", "unit")
+
+
+def _query_params() -> dict[str, list[str]]:
+    """Every value of every parameter (a repeated parameter keeps all its values)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
 def seed_from_url(atlas: Atlas) -> list[Notice]:
-    """First run only: copy the URL's state into the widgets. Returns the notices."""
-    if st.session_state.get("_url_loaded"):
-        return list(st.session_state.get("_url_notices", []))
-    params = {k: st.query_params[k] for k in st.query_params}
+    """Copy the URL's state into the widgets on a session's first run, and again whenever a
+    widget's value was lost. Returns the notices about the URL that still apply: a notice is
+    shown while a parameter it is about is still in the URL."""
     lo, hi = year_bounds(atlas)
+    needed = [k for k in SEEDED if k != "years" or lo < hi]  # no slider for a single year
+    if st.session_state.get("_url_loaded") and all(k in st.session_state for k in needed):
+        keep_state_valid(atlas)
+        present = set(st.query_params)
+        notices: list[Notice] = st.session_state.get("_url_notices", [])
+        return [n for n in notices if present.intersection(n.params())]
     state, notices = parse_query(
-        params, set(atlas.units["code"]), (lo, hi), frozenset(atlas.pairings["pairing_id"])
+        _query_params(),
+        set(_unit_options(atlas)) - {""},
+        (lo, hi),
+        frozenset(atlas.pairings["pairing_id"]),
     )
     f = state.filters
     st.session_state.update(
@@ -49,7 +67,26 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
             "_url_notices": notices,
         }
     )
+    keep_state_valid(atlas)
     return notices
+
+
+def keep_state_valid(atlas: Atlas) -> None:
+    """Widget values that the current data cannot show (the data changed while the session
+    was open) go back to the nearest valid value instead of breaking the widgets."""
+    lo, hi = year_bounds(atlas)
+    state = st.session_state
+    years = state.get("years")
+    valid: dict[str, object] = {"years": (lo, hi)}
+    if isinstance(years, tuple | list) and len(years) == 2:
+        a, b = (min(max(int(y), lo), hi) for y in years)
+        valid["years"] = (min(a, b), max(a, b))
+    valid["unit"] = state.get("unit", "") if state.get("unit", "") in _unit_options(atlas) else ""
+    valid["types"] = [k for k in state.get("types", PROJECT_TYPES) if k in PROJECT_TYPES]
+    valid["levels"] = [k for k in state.get("levels", PAIRING_LEVELS) if k in PAIRING_LEVELS]
+    for key, value in valid.items():
+        if state.get(key) != value:
+            state[key] = value
 
 
 def apply_pending() -> None:
@@ -123,11 +160,16 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
             format_func=lambda k: f"{PROJECT_TYPES[k][0 if lang == 'zh' else 1]} ({counts[k]})",
             key="types",
         )
-        years: tuple[int, int] = st.slider(  # type: ignore[assignment]
-            t("years", lang), min_value=lo, max_value=hi, key="years"
-        )
-        if st.button(t("play", lang), key="play"):
-            st.session_state["_playing"] = lo + 2 if lo + 2 <= hi else lo
+        if lo < hi:
+            years: tuple[int, int] = st.slider(  # type: ignore[assignment]
+                t("years", lang), min_value=lo, max_value=hi, key="years"
+            )
+            if st.button(t("play", lang), key="play"):
+                st.session_state["_playing"] = lo + 2 if lo + 2 <= hi else lo
+        else:
+            # All data in one year: a slider needs two different ends, so say the year.
+            years = (lo, hi)
+            st.markdown(f"**{t('years', lang)}**: {lo}")
         levels = st.multiselect(
             t("levels", lang),
             list(PAIRING_LEVELS),

@@ -9,11 +9,15 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.atlas import Atlas, AtlasPaths, load_atlas
+from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
+from layers.compose import MapOptions, build_map
+from ui.guard import logger
+
+log = logger().getChild("data")
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,9 @@ def data_paths() -> AtlasPaths:
     root = os.environ.get("ATLAS_DATA_DIR")
     if not root:
         return AtlasPaths()
-    base = Path(root)
+    # The folder the administrator names may itself be a link (resolved here); inside it, the
+    # file gate refuses links (a file, or the derived/ folder, pointing elsewhere).
+    base = Path(root).resolve()
     return AtlasPaths(
         **{
             name: (base / "derived" / p.name if p.parent.name == "derived" else base / p.name)
@@ -40,14 +46,27 @@ def data_paths() -> AtlasPaths:
 
 def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:
     files = [*vars(paths).values(), COUNTIES_WGS84]
-    return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in files if p.exists())
+    out = []
+    for p in files:
+        try:
+            info = p.lstat()
+        except OSError:
+            continue
+        out.append((str(p), info.st_mtime, info.st_size))
+    return tuple(out)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> AtlasData:
     atlas = load_atlas(paths)
     counties = load_boundaries(COUNTIES_WGS84)
-    return AtlasData(atlas, counties, prepare_display(atlas, counties))
+    check_areas_fit(paths.areas, atlas, counties)
+    data = AtlasData(atlas, counties, prepare_display(atlas, counties))
+    # Draw the map once before the data can become the last good version: data that passes
+    # every check but cannot be drawn is refused here, not on every later page view.
+    build_map(atlas, data.display, MapOptions()).get_root().render()
+    build_map(atlas, data.display, MapOptions(view="overview"))
+    return data
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,12 +81,53 @@ def load_data() -> tuple[AtlasData | None, AtlasDataError | None]:
 
     When a file turns bad (an office saved a broken ledger), returns the last good data
     together with the error: what was loaded is neither lost nor half-replaced. Returns
-    (None, error) only if nothing good was ever loaded.
+    (None, error) only if nothing good was ever loaded. Any unexpected exception while
+    loading is treated the same way: logged in full on the server, shown to the visitor as a
+    short bilingual message without paths or traceback.
     """
     paths = data_paths()
+    version = _version(paths)
     try:
-        data = _load(paths, _version(paths))
+        data = _load(paths, version)
     except AtlasDataError as err:
+        if _first_time(paths, version):
+            log.warning("data refused, last good data kept:\n%s", err)
         return _last_good().get(paths), err
+    except Exception as exc:  # any other failure is handled like bad data, never a traceback
+        if _first_time(paths, version):
+            log.exception("unexpected error while loading the data; last good data kept")
+        return _last_good().get(paths), unexpected_error(paths, exc)
     _last_good()[paths] = data
     return data, None
+
+
+@st.cache_resource(show_spinner=False)
+def _logged() -> set[tuple[AtlasPaths, tuple[tuple[str, float, int], ...]]]:
+    """Data versions whose failure is already in the server log (every rerun retries)."""
+    return set()
+
+
+def _first_time(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> bool:
+    seen = _logged()
+    if (paths, version) in seen:
+        return False
+    if len(seen) > 1000:
+        seen.clear()
+    seen.add((paths, version))
+    return True
+
+
+def unexpected_error(paths: AtlasPaths, exc: BaseException) -> AtlasDataError:
+    """A readable error for a failure the validation did not foresee: the file name when the
+    exception names one under the data folder, the exception type, never its text or a path."""
+    name = getattr(exc, "filename", None)
+    known = {p.name for p in vars(paths).values()}
+    file = Path(str(name)).name if name and Path(str(name)).name in known else "data"
+    return AtlasDataError.single(
+        file,
+        None,
+        None,
+        type(exc).__name__,
+        "读取数据时出现意外错误；详情已记录在服务器日志中",
+        "unexpected error while reading the data; details are in the server log",
+    )

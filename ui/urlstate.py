@@ -1,14 +1,16 @@
 """The view state that lives in the URL: parse and write query parameters (pure, no streamlit).
 
 Parameters: ``lang`` (zh|en), ``mode`` (explore|present), ``view`` (detail|overview),
-``types`` (comma-separated type keys), ``from`` and ``to`` (years), ``level`` (comma-separated
-county|township|village), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link).
-Unknown parameters and malformed values are ignored, each with a notice; nothing here raises.
+``types`` (comma-separated type keys, ``none`` when no type is chosen), ``from`` and ``to``
+(years, ASCII digits), ``level`` (comma-separated county|township|village, ``none`` when no level
+is chosen), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link). Malformed
+values, repeated parameters and empty lists are ignored, each with a notice; all unknown
+parameters share one notice; nothing here raises.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,93 +32,168 @@ class ViewState:
     pair: str | None = None  # a selected link (pairing id); exclusive with filters.unit
 
 
+# A cleared filter (no type or no level chosen) is written ``none``: an empty value would read
+# back as "no restriction".
+NONE = "none"
+# Unknown parameters named in one notice at most; more are counted.
+MAX_NAMED = 5
+
+
 @dataclass(frozen=True)
 class Notice:
-    """One ignored parameter: its name, the raw value and why (bilingual)."""
+    """Ignored parameter(s): the first name and raw value, more (name, value) pairs when one
+    notice is about several parameters, and why (bilingual)."""
 
     param: str
     value: str
     why_zh: str
     why_en: str
+    others: tuple[tuple[str, str], ...] = ()
+
+    def params(self) -> tuple[str, ...]:
+        """Every parameter this notice is about (it is shown while one is in the URL)."""
+        return (self.param, *(name for name, _ in self.others))
 
     def text(self, lang: Lang) -> str:
-        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
+        pairs = [(self.param, self.value), *self.others]
         if lang == "zh":
-            return f"已忽略链接参数 {self.param}=“{shown}”：{self.why_zh}"
-        return f"Ignored link parameter {self.param}='{shown}': {self.why_en}"
+            shown = "、".join(f"{n}=“{_short(v)}”" for n, v in pairs)
+            return f"已忽略链接参数 {shown}：{self.why_zh}"
+        shown = ", ".join(f"{n}='{_short(v)}'" for n, v in pairs)
+        return f"Ignored link parameter{'s' if len(pairs) > 1 else ''} {shown}: {self.why_en}"
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 40 else value[:39] + "…"
 
 
 def _year(raw: str, low: int, high: int) -> int | None:
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+    # str.isdigit() accepts superscripts and other scripts' digits (²⁰¹⁸), which int() refuses
+    # or reads differently: only ASCII 0-9 make a year.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4):
+        return None
+    return int(raw) if low <= int(raw) <= high else None
 
 
 def parse_query(
-    params: Mapping[str, str],
-    unit_codes: set[str],
+    params: Mapping[str, str | Sequence[str]],
+    unit_codes: Collection[str],
     years: tuple[int, int],
-    pairing_ids: frozenset[str] = frozenset(),
+    pairing_ids: Collection[str] = frozenset(),
 ) -> tuple[ViewState, list[Notice]]:
-    """Read a ViewState from query parameters; every bad value becomes a Notice."""
+    """Read a ViewState from query parameters; every bad value becomes a Notice.
+
+    A value may be a list (a parameter given more than once, as ``st.query_params.get_all``
+    returns it): the last one is used, as Streamlit does, with a notice. ``unit_codes`` are the
+    units a link may select (those the unit selector offers).
+    """
     notices: list[Notice] = []
+    values: dict[str, str] = {}
+    for name, raw in params.items():
+        given = [raw] if isinstance(raw, str) else [str(v) for v in raw]
+        values[name] = given[-1] if given else ""
+        if len(given) > 1 and name in KNOWN:
+            notices.append(
+                Notice(
+                    name,
+                    " | ".join(given),
+                    f"重复给出 {len(given)} 次，只使用最后一个",
+                    f"given {len(given)} times; only the last one is used",
+                )
+            )
 
     def bad(name: str, why_zh: str, why_en: str) -> None:
-        notices.append(Notice(name, str(params.get(name, "")), why_zh, why_en))
+        notices.append(Notice(name, values.get(name, ""), why_zh, why_en))
 
-    for name in params:
-        if name not in KNOWN:
-            notices.append(Notice(name, str(params[name]), "未知参数", "unknown parameter"))
+    unknown = [name for name in values if name not in KNOWN]
+    if unknown:
+        named = [(n, values[n]) for n in unknown[:MAX_NAMED]]
+        more = len(unknown) - len(named)
+        notices.append(
+            Notice(
+                named[0][0],
+                named[0][1],
+                "未知参数" + (f"（另有 {more} 个）" if more else ""),
+                "unknown parameter"
+                + ("s" if len(unknown) > 1 else "")
+                + (f" (and {more} more)" if more else ""),
+                tuple(named[1:]),
+            )
+        )
 
     def choice(name: str, options: tuple[str, ...]) -> str:
         """The parameter if it is one of ``options``; else the first option (the default)."""
-        if name in params and params[name] not in options:
+        if name in values and values[name] not in options:
             joined = " / ".join(options)
             bad(name, f"应为 {joined}", f"expected {joined}")
-        return params[name] if params.get(name) in options else options[0]
+        return values[name] if values.get(name) in options else options[0]
+
+    def keys(name: str, allowed: Mapping[str, object] | tuple[str, ...]) -> frozenset[str] | None:
+        """A comma-separated set; ``none`` = nothing chosen; empty or unknown keys noticed."""
+        raw = values[name].strip()
+        if raw == NONE:
+            return frozenset()
+        parts = [k.strip() for k in raw.split(",") if k.strip()]
+        if not parts:
+            bad(
+                name,
+                f"为空；不选任何一项请写 {name}={NONE}",
+                f"empty; to choose nothing write {name}={NONE}",
+            )
+            return None
+        good = [k for k in parts if k in allowed]
+        if len(good) != len(parts):
+            unknown = _short(", ".join(k for k in parts if k not in allowed))
+            expected = ", ".join(allowed)
+            bad(
+                name,
+                f"未知的取值 {unknown}（应为 {expected}）",
+                f"unknown value(s) {unknown} (expected {expected})",
+            )
+        return frozenset(good) if good else None
 
     lang: Lang = "en" if choice("lang", ("zh", "en")) == "en" else "zh"
     mode: Mode = "present" if choice("mode", ("explore", "present")) == "present" else "explore"
     view: ViewName = (
         "overview" if choice("view", ("detail", "overview")) == "overview" else "detail"
     )
-    types = None
-    if "types" in params:
-        keys = [k.strip() for k in params["types"].split(",") if k.strip()]
-        good = [k for k in keys if k in PROJECT_TYPES]
-        if len(good) != len(keys):
-            unknown = ", ".join(k for k in keys if k not in PROJECT_TYPES)
-            bad("types", f"未知类型 {unknown}", f"unknown type(s) {unknown}")
-        types = frozenset(good) if good else None
+    types = keys("types", PROJECT_TYPES) if "types" in values else None
     lo, hi = years
     year_from = year_to = None
     for name in ("from", "to"):
-        if name in params:
-            value = _year(params[name], lo, hi)
-            if value is None:
+        if name in values:
+            raw = values[name].strip()
+            value = _year(raw, lo, hi)
+            if value is None and raw.isdigit() and not raw.isascii():
+                bad(name, "年份只能用数字 0–9 书写", "a year is written with the digits 0-9 only")
+            elif value is None:
                 bad(name, f"应为 {lo} 到 {hi} 之间的年份", f"expected a year from {lo} to {hi}")
             elif name == "from":
                 year_from = value
             else:
                 year_to = value
     if year_from is not None and year_to is not None and year_from > year_to:
-        bad("from", "起始年份晚于结束年份", "start year is after end year")
+        notices.append(
+            Notice(
+                "from",
+                values["from"],
+                "起始年份（from）晚于结束年份（to）",
+                "the start year (from) is after the end year (to)",
+                (("to", values["to"]),),
+            )
+        )
         year_from = year_to = None
-    levels = None
-    if "level" in params:
-        keys = [k.strip() for k in params["level"].split(",") if k.strip()]
-        good = [k for k in keys if k in PAIRING_LEVELS]
-        if len(good) != len(keys) or not good:
-            bad("level", "应为 county、township 或 village", "expected county, township or village")
-        levels = frozenset(good) if good else None
+    levels = keys("level", PAIRING_LEVELS) if "level" in values else None
     unit = None
-    if "unit" in params:
-        if params["unit"] in unit_codes:
-            unit = params["unit"]
+    if "unit" in values:
+        if values["unit"] in unit_codes:
+            unit = values["unit"]
         else:
-            bad("unit", "不是已知的单位代码", "not a known unit code")
+            bad("unit", "不是地图上可选的单位代码", "not the code of a unit on this map")
     pair = None
-    if "pair" in params:
-        if params["pair"] in pairing_ids and unit is None:
-            pair = params["pair"]
+    if "pair" in values:
+        if values["pair"] in pairing_ids and unit is None:
+            pair = values["pair"]
         elif unit is not None:
             bad("pair", "与 unit 同时给出，已保留 unit", "given together with unit; unit kept")
         else:
@@ -136,13 +213,13 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["view"] = state.view
     f = state.filters
     if f.types is not None:
-        q["types"] = ",".join(k for k in PROJECT_TYPES if k in f.types)
+        q["types"] = ",".join(k for k in PROJECT_TYPES if k in f.types) or NONE
     if f.year_from is not None:
         q["from"] = str(f.year_from)
     if f.year_to is not None:
         q["to"] = str(f.year_to)
     if f.levels is not None:
-        q["level"] = ",".join(k for k in PAIRING_LEVELS if k in f.levels)
+        q["level"] = ",".join(k for k in PAIRING_LEVELS if k in f.levels) or NONE
     if f.unit:
         q["unit"] = f.unit
     if state.pair:
