@@ -12,9 +12,10 @@ import time
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.columns import PAIRING_LEVELS, PROJECT_TYPES, UNITS
+from geo.columns import PAIRING_LEVELS, PROJECT_TYPES
 from geo.filters import Filters, type_counts, year_bounds
-from geo.i18n import LANGS, Lang, t
+from geo.i18n import LANGS, Lang, measure_label, t
+from geo.query import measure_options, split_measure_key
 from layers.basemap import BASEMAPS, Basemap
 from ui.urlstate import Notice, ViewName, ViewState, parse_query, to_query
 
@@ -70,7 +71,7 @@ def _unit_options(atlas: Atlas) -> list[str]:
 
 
 def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
-    """Draw the sidebar; return the view state, the basemap and the width-by unit."""
+    """Draw the sidebar; return the view state, the basemap and the width-by measure key."""
     lang: Lang = st.session_state.get("lang", "zh")
     names = dict(
         zip(atlas.units["code"], atlas.units["name_zh" if lang == "zh" else "name_en"], strict=True)
@@ -125,8 +126,10 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         )
         width_by = st.selectbox(
             t("width_by", lang),
-            ["", *UNITS],
-            format_func=lambda u: u if u else t("width_none", lang),
+            ["", *measure_options(atlas)],  # one measure: widths compare like with like
+            format_func=lambda k: (
+                measure_label(*split_measure_key(k), lang) if k else t("width_none", lang)
+            ),
             key="width_by",
         )
         if st.button(t("reset", lang), key="reset"):

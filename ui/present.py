@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.i18n import Lang, t
+from geo.i18n import Lang, colon, t
 from geo.tour import TourStep, tour_steps
 from layers.popups import unit_name
 from ui.md import md
@@ -57,9 +57,7 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         if step.project_count
         else t("tour_no_projects", lang)
     )
-    totals = " · ".join(
-        total_label(x.unit, x.at_least, x.approximate, x.quantity, lang) for x in step.totals
-    )
+    totals = " · ".join(total_label(x, lang) for x in step.totals)
     helper = md(unit_name(atlas, step.helper_code, lang))
     partner = md(unit_name(atlas, step.partner_code, lang))
     counter = t("tour_step", lang).format(i=i + 1, n=len(steps))
@@ -71,5 +69,6 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         st.markdown(
             f"{md(relation + since)} · {md(facts)}" + (f" · {md(totals)}" if totals else "")
         )
-        st.markdown(f"“{md(step.quote)}” — {t('source', lang)}：{md(step.source)}")
+        cited = md(step.source_in(lang))
+        st.markdown(f"“{md(step.quote)}” — {t('source', lang)}{colon(lang)}{cited}")
     return step

@@ -32,7 +32,7 @@ def test_year_filter_accumulates_pairings_and_overlaps_projects(atlas: Atlas) ->
     }  # county (undated) + 2017 village
     only_2020 = apply_filters(atlas, Filters(year_from=2020, year_to=2020))
     assert "PR19" not in set(only_2020.projects["project_id"])  # 2019-12 exhibition
-    assert "PR21" in set(only_2020.projects["project_id"])  # 2020-04 meeting
+    assert "PR20" in set(only_2020.projects["project_id"])  # 2020-03 incubator
 
 
 def test_level_and_unit_filters(atlas: Atlas) -> None:
@@ -45,7 +45,7 @@ def test_level_and_unit_filters(atlas: Atlas) -> None:
 
 def test_counts_and_bounds(atlas: Atlas) -> None:
     counts = type_counts(atlas)
-    assert sum(counts.values()) == 21 and counts["employment"] == 1
+    assert sum(counts.values()) == 20 and counts["employment"] == 1  # PR21 is context
     assert year_bounds(atlas) == (2017, 2020)  # the first stated pairing: 2017
     assert apply_filters(atlas, Filters()) is atlas
 
@@ -75,7 +75,7 @@ def test_url_round_trip_and_notices() -> None:
 
 def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
     table = project_table(atlas, "zh")
-    assert len(table) == 21 and list(table.columns)[:3] == ["编号", "类型", "项目"]
+    assert len(table) == 20 and list(table.columns)[:3] == ["编号", "类型", "项目"]
     row = table.set_index("编号").loc["PR11"]
     assert "花椒种植 575亩" in row["数据"]
     hostile = table.copy()
@@ -85,9 +85,12 @@ def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert str(back.loc[0, "项目"]).startswith("'=")
     xlsx = pd.read_excel(io.BytesIO(to_xlsx_bytes(hostile)))
-    assert str(xlsx.loc[0, "项目"]).startswith("'=") and len(xlsx) == 21
-    en = project_table(atlas, "en")
-    assert "over 20 ×10,000 yuan" in str(en.set_index("ID").loc["PR09", "Figures"])
+    assert str(xlsx.loc[0, "项目"]).startswith("'=") and len(xlsx) == 20
+    en = project_table(atlas, "en").set_index("ID")
+    assert "over 200,000 yuan" in str(en.loc["PR09", "Figures"])  # 20余万元, read naturally
+    # Only the language's half of a bilingual partner note.
+    assert en.loc["PR03", "Note"] == "township or village not specified"
+    assert table.set_index("编号").loc["PR03", "说明"] == "未具体到乡镇或村"
 
 
 def test_tour_goes_top_down(atlas: Atlas) -> None:

@@ -80,10 +80,17 @@ def test_width_by_figure(atlas: Atlas, display: DisplayGeometry) -> None:
     }
     by_mu = {
         p["pairing_id"]: p["weight"]
-        for p in _props(arc_features(atlas, display.anchors, "zh", width_by="亩"))
+        for p in _props(arc_features(atlas, display.anchors, "zh", width_by="planted_area:亩"))
     }
-    assert by_mu["P01"] > plain["P01"]  # the county pair carries all the 亩 figures
+    assert by_mu["P01"] > plain["P01"]  # the county pair carries all the planted area
     assert by_mu["P02"] == plain["P02"]
+    tips = {
+        p["pairing_id"]: p["tip"]
+        for p in _props(arc_features(atlas, display.anchors, "en", width_by="planted_area:亩"))
+    }
+    # The tooltip names what the width measures: the planted area only (575 + 400 + 100), not
+    # the orchard guided or the forest leased, which are also in 亩.
+    assert "area planted: 1,075 mu" in tips["P01"] and "2,175" not in tips["P01"]
 
 
 def test_township_features_count_projects_and_flag_approximate(
