@@ -25,7 +25,7 @@ def resolve_unit(atlas: Atlas, name_or_code: str) -> Resolved | None:
     """Find the current unit for a code, a current name or an old (pre-2020) name.
 
     Village names may be given with or without the NBS committee suffix. None if unknown or if
-    the old name's successor is not established.
+    the old name's successor is not established (a ``probable`` successor is not used).
     """
     key = normalise_name(name_or_code)
     units = atlas.units

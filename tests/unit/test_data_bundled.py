@@ -260,3 +260,34 @@ def test_committed_derived_files_equal_what_the_script_builds() -> None:
     derived = Path(__file__).resolve().parents[2] / "data" / "derived"
     for name, text in build_all().items():
         assert (derived / name).read_text(encoding="utf-8") == text, f"rerun `make data`: {name}"
+
+
+def test_every_township_area_is_one_polygon(atlas: Atlas) -> None:
+    """No detached slivers (大塘镇 had a 0.14 km² piece beyond a neighbour)."""
+    types = dict(zip(atlas.areas["code"], atlas.areas.geometry.geom_type, strict=True))
+    assert set(types.values()) == {"Polygon"}, types
+
+
+def test_detached_parts_join_the_neighbour_with_the_longest_border() -> None:
+    from shapely.geometry import MultiPolygon, Point, box
+
+    from geo.approx import merge_detached_parts
+
+    # a: its seat's square plus a sliver lying against b; b: one square. The sliver joins b.
+    a = MultiPolygon([box(0, 0, 1, 1), box(3, 0, 3.1, 1)])
+    b = box(2, 0, 3, 1)
+    c = box(1, 0, 2, 1)
+    merged = merge_detached_parts(
+        {"a": (Point(0.5, 0.5), a), "b": (Point(2.5, 0.5), b), "c": (Point(1.5, 0.5), c)}
+    )
+    assert merged["a"].equals(box(0, 0, 1, 1))
+    assert merged["b"].geom_type == "Polygon" and abs(merged["b"].area - 1.1) < 1e-9
+    assert merged["c"].equals(c)
+
+
+def test_xinxing_successor_is_recorded_as_probable_not_claimed(atlas: Atlas) -> None:
+    row = atlas.aliases.set_index("alias_name").loc["新兴乡"]
+    assert row["change"] == "probable" and row["current_code"] == "513322104000"  # 燕子沟镇
+    assert "513322104212" in row["evidence"] and "2016" in row["evidence"]
+    assert set(row["source_id"].split(";")) == {"nbs-2015", "nbs-2016", "nbs-2020"}
+    assert resolve_unit(atlas, "新兴乡") is None  # probable is not established: not resolved
