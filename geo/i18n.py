@@ -100,6 +100,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "types": ("项目类型", "Project type"),
     "years": ("年份范围", "Years"),
     "play": ("▶ 按年播放", "▶ Play by year"),
+    "spans": ("包括只按时段报道的活动", "Include activities reported as a span"),
+    "spans_help": (
+        "文中有些活动只写“结对以来”，没有具体年份（显示为“2017–2020，未注明具体年份”）。"
+        "显示全部年份时总是包括；缩小年份范围后，只有勾选此项才包括与范围重叠的这类活动。",
+        "Some activities are reported only as 'since the pairing', with no year (shown as "
+        "'2017–2020, not dated'). They are always included when all years are shown; once the "
+        "years are narrowed, only when this is ticked (those whose span overlaps the range).",
+    ),
     "levels": ("结对层级", "Pairing level"),
     "unit": ("乡镇 / 村 / 县（可搜索）", "Township / village / county (searchable)"),
     "unit_all": ("全部", "All"),

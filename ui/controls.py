@@ -42,6 +42,7 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
             "years": (f.year_from or lo, f.year_to or hi),
             "levels": [k for k in PAIRING_LEVELS if f.levels is None or k in f.levels],
             "unit": f.unit or "",
+            "spans": f.include_spans,
             "_url_loaded": True,
             "_url_notices": notices,
         }
@@ -110,6 +111,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         years: tuple[int, int] = st.slider(  # type: ignore[assignment]
             t("years", lang), min_value=lo, max_value=hi, key="years"
         )
+        spans = st.checkbox(t("spans", lang), key="spans", help=t("spans_help", lang))
         if st.button(t("play", lang), key="play"):
             st.session_state["_playing"] = lo + 2 if lo + 2 <= hi else lo
         levels = st.multiselect(
@@ -141,6 +143,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         year_to=None if years[1] == hi else years[1],
         levels=None if set(levels) == set(PAIRING_LEVELS) else frozenset(levels),
         unit=unit or None,
+        include_spans=spans,
     )
     state = ViewState(
         lang=lang, mode="present" if present else "explore", view=view, filters=filters
@@ -157,6 +160,7 @@ def handle_reset(atlas: Atlas) -> None:
                 "years": (lo, hi),
                 "levels": list(PAIRING_LEVELS),
                 "unit": "",
+                "spans": False,
             }
         )
 

@@ -2,7 +2,8 @@
 
 Parameters: ``lang`` (zh|en), ``mode`` (explore|present), ``view`` (detail|overview),
 ``types`` (comma-separated type keys), ``from`` and ``to`` (years), ``level`` (comma-separated
-county|township|village), ``unit`` (a unit code). Unknown parameters and malformed values are
+county|township|village), ``unit`` (a unit code), ``spans`` (1: include activities reported
+only as a span of years when the years are narrowed). Unknown parameters and malformed values are
 ignored, each with a notice; nothing here raises.
 """
 
@@ -18,7 +19,7 @@ from geo.i18n import Lang
 
 Mode = Literal["explore", "present"]
 ViewName = Literal["detail", "overview"]
-KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit")
+KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "spans")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def parse_query(
             unit = params["unit"]
         else:
             bad("unit", "不是已知的单位代码", "not a known unit code")
-    filters = Filters(types, year_from, year_to, levels, unit)
+    include_spans = choice("spans", ("0", "1")) == "1"
+    filters = Filters(types, year_from, year_to, levels, unit, include_spans)
     return ViewState(lang, mode, view, filters), notices
 
 
@@ -133,4 +135,6 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["level"] = ",".join(k for k in PAIRING_LEVELS if k in f.levels)
     if f.unit:
         q["unit"] = f.unit
+    if f.include_spans:
+        q["spans"] = "1"
     return q

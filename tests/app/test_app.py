@@ -113,6 +113,21 @@ def test_url_mode_present_shows_tour() -> None:
     assert not at.exception and at.sidebar.toggle(key="mode_present").value is False
 
 
+def test_a_single_year_shows_no_span_unless_asked() -> None:
+    # The issue: 2018–2018 showed 12 "since the pairing" projects and 2,175 亩 as if of 2018.
+    at = _run(**{"from": "2018", "to": "2018"})
+    assert _metrics(at)["帮扶项目"] == "0"
+    assert at.sidebar.checkbox(key="spans").value is False
+    text = _plain("\n".join(md.value for md in at.markdown))
+    assert "亩" not in text and len(at.dataframe[0].value) == 0
+    at.sidebar.checkbox(key="spans").check().run()
+    assert _metrics(at)["帮扶项目"] == "12" and at.query_params["spans"] == "1"
+    table = at.dataframe[0].value
+    assert set(table["时间"]) == {"2017–2020，未注明具体年份"}
+    at = _run(**{"from": "2018", "to": "2018", "spans": "1"})
+    assert at.sidebar.checkbox(key="spans").value is True and _metrics(at)["帮扶项目"] == "12"
+
+
 def test_url_view_overview() -> None:
     at = _run(view="overview")
     assert at.sidebar.radio(key="view").value == "overview"
@@ -149,9 +164,13 @@ def test_controls_filter_and_write_the_url() -> None:
     at.sidebar.slider(key="years").set_value((2020, 2020)).run()
     assert "from" in at.query_params
     at.sidebar.multiselect(key="levels").set_value(["township"]).run()
-    assert _metrics(at)["结对"] == "1"
+    # 2020 only: the township pair's party/training work is reported as 2019–2020, a span.
+    assert _metrics(at)["结对"] == "0"
+    at.sidebar.checkbox(key="spans").check().run()
+    assert _metrics(at)["结对"] == "1" and at.query_params["spans"] == "1"
     at.sidebar.button(key="reset").click().run()
     assert _metrics(at)["帮扶项目"] == "20" and dict(at.query_params) == {}
+    assert at.sidebar.checkbox(key="spans").value is False
 
 
 def test_unit_select_width_basemap_view_and_language_controls() -> None:
