@@ -20,6 +20,7 @@ from ui import controls
 from ui.data import load_data
 from ui.md import md
 from ui.offline_html import standalone_html
+from ui.page import follow_language
 from ui.panel import render_panel
 from ui.present import PROJECTOR_CSS, render_tour
 from ui.summary import render_chart, render_kpis, render_table
@@ -85,6 +86,7 @@ def main() -> None:
     controls.step_play(full)
     state, basemap, width_by = controls.sidebar(full)
     lang = state.lang
+    follow_language(lang)
     shown = apply_filters(full, state.filters)
     present = state.mode == "present"
 
