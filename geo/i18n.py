@@ -92,7 +92,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fullscreen": ("全屏", "Full screen"),
     "fullscreen_exit": ("退出全屏", "Exit full screen"),
     "mode_present": ("演示模式", "Presentation mode"),
-    "exit_present": ("退出演示", "Exit presentation"),
+    "exit_present": ("退出演示", "Exit"),  # short: it sits in a narrow column, never cut off
     "view": ("视图", "View"),
     "view_detail": ("蒲江—泸定 乡镇与村", "Pujiang–Luding townships and villages"),
     "view_overview": ("两市州总览（县级）", "Both prefectures (county level)"),
@@ -160,6 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tour_step": ("第 {i} / {n} 对", "Pair {i} of {n}"),
     "tour_projects": ("帮扶项目 {n} 项", "{n} projects"),
     "tour_no_projects": ("来源未列出此对的具体项目", "No projects listed for this pair"),
+    "tour_more_figures": ("另有 {n} 类数据，见面板", "{n} more kinds of figures in the panel"),
     "no_match": ("当前筛选下没有项目。", "No projects match the current filter."),
     "approx_banner": (
         "乡镇范围为近似（按驻地划分），非官方边界。",

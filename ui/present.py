@@ -27,6 +27,9 @@ button p { font-size: 1.2rem !important; }
 """
 
 
+TOUR_MAX_TOTALS = 3
+
+
 def tour_index(steps: list[TourStep]) -> int:
     """The current step from session state, kept in range."""
     i = int(st.session_state.get("tour_step", 0))
@@ -57,7 +60,11 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         if step.project_count
         else t("tour_no_projects", lang)
     )
-    totals = " · ".join(total_label(x, lang) for x in step.totals)
+    # A projector caption stays short: the first few totals (each one measure), then a count.
+    shown = [total_label(x, lang) for x in step.totals[:TOUR_MAX_TOTALS]]
+    if len(step.totals) > TOUR_MAX_TOTALS:
+        shown.append(t("tour_more_figures", lang).format(n=len(step.totals) - TOUR_MAX_TOTALS))
+    totals = " · ".join(shown)
     helper = md(unit_name(atlas, step.helper_code, lang))
     partner = md(unit_name(atlas, step.partner_code, lang))
     counter = t("tour_step", lang).format(i=i + 1, n=len(steps))

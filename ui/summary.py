@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -26,11 +27,10 @@ def render_kpis(atlas: Atlas, lang: Lang) -> None:
     pairs_col.metric(t("kpi_pairs", lang), len(atlas.pairings), help=t("kpi_pairs_help", lang))
     projects_col.metric(t("kpi_projects", lang), len(projects))
     with figures_col:
-        st.markdown(f"**{t('kpi_figures', lang)}**")
-        if totals:
-            st.markdown(" · ".join(md(total_text(x, lang)) for x in totals))
-        else:
-            st.caption(t("kpi_no_figures", lang))
+        # Small type: one line per kind of figure would not fit as cards; this keeps the row
+        # about as tall as the two cards beside it.
+        items = " · ".join(md(total_text(x, lang)) for x in totals)
+        st.caption(f"**{t('kpi_figures', lang)}**  \n{items or t('kpi_no_figures', lang)}")
     headline = headline_text(atlas, lang)
     if headline:
         st.caption(md(headline))
@@ -42,7 +42,10 @@ def headline_text(atlas: Atlas, lang: Lang) -> str:
     if agg.empty:
         return ""
     sources = atlas.sources.set_index("source_id")
-    statements = list_sep(lang).join(agg["statement_zh" if lang == "zh" else "statement_en"])
+    # Each statement is a sentence (ends with 。 or .): joined as sentences.
+    statements = ("" if lang == "zh" else " ").join(
+        agg["statement_zh" if lang == "zh" else "statement_en"]
+    )
     cited = list_sep(lang).join(
         source_text(s["publisher"], s["title"], s["date"], lang)
         for _, s in sources.loc[sorted(set(agg["source_id"]))].iterrows()
@@ -78,13 +81,39 @@ def chart_frame(atlas: Atlas, lang: Lang) -> pd.DataFrame:
     return table
 
 
+def chart_spec(frame: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """Horizontal stacked bars: rows (years, then spans) read in full on the left, never cut or
+    rotated; the type legend below wraps instead of truncating."""
+    row_title = t("chart_year", lang)
+    long = frame.reset_index(names=row_title).melt(
+        id_vars=row_title, var_name=t("types", lang), value_name=t("kpi_projects", lang)
+    )
+    long = long[long[t("kpi_projects", lang)] > 0]
+    chart: alt.Chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{row_title}:N", sort=list(frame.index), axis=alt.Axis(labelLimit=0)),
+            x=alt.X(f"{t('kpi_projects', lang)}:Q", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                f"{t('types', lang)}:N",
+                legend=alt.Legend(orient="bottom", columns=4, labelLimit=0, title=None),
+            ),
+            tooltip=[row_title, t("types", lang), t("kpi_projects", lang)],
+        )
+        .properties(height={"step": 32})
+    )
+    return chart
+
+
 def render_chart(atlas: Atlas, lang: Lang) -> None:
     st.markdown(f"**{t('chart_title', lang)}**")
     frame = chart_frame(atlas, lang)
     if frame.empty:
         st.caption(t("no_match", lang))
         return
-    st.bar_chart(frame, height=260, sort=False)
+    # Plot rows plus room for the axis and the wrapped legend below.
+    st.altair_chart(chart_spec(frame, lang), width="stretch", height=40 * len(frame) + 150)
     st.caption(t("chart_note", lang))
 
 

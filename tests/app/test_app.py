@@ -42,7 +42,7 @@ def test_default_view_chinese_with_kpis_panel_and_table() -> None:
     assert (m["结对"], m["帮扶项目"]) == ("4", "20")  # PR21 is a meeting inside 甘溪镇: context
     # One line per thing counted; never a sum of unlike things (the old "2,175 亩" added an
     # orchard guided, crops planted and forest leased; "725+ 人" four kinds of people).
-    figures = _plain("\n".join(md.value for md in at.markdown))
+    figures = _plain("\n".join(c.value for c in [*at.markdown, *at.caption]))
     for line in (
         "规模种植面积 1,075亩",
         "指导建园面积 100亩",
@@ -118,7 +118,7 @@ def test_a_single_year_shows_no_span_unless_asked() -> None:
     at = _run(**{"from": "2018", "to": "2018"})
     assert _metrics(at)["帮扶项目"] == "0"
     assert at.sidebar.checkbox(key="spans").value is False
-    text = _plain("\n".join(md.value for md in at.markdown))
+    text = _plain("\n".join(c.value for c in [*at.markdown, *at.caption]))
     assert "亩" not in text and len(at.dataframe[0].value) == 0
     at.sidebar.checkbox(key="spans").check().run()
     assert _metrics(at)["帮扶项目"] == "12" and at.query_params["spans"] == "1"
@@ -249,3 +249,10 @@ def test_tianditu_is_offered_only_with_a_key(monkeypatch: pytest.MonkeyPatch) ->
     at = _run()
     at.sidebar.radio(key="basemap").set_value("tianditu").run()
     assert not at.exception and at.sidebar.radio(key="basemap").value == "tianditu"
+
+
+def test_tour_caption_totals_are_per_measure_and_short() -> None:
+    at = _run(mode="present")
+    text = _plain("\n".join(md.value for md in at.markdown))
+    assert "2,175" not in text and "培训直接受众 500余人" in text
+    assert "另有 4 类数据，见面板" in text  # 7 kinds for the county pair: 3 shown, 4 counted

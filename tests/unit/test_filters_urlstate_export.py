@@ -150,3 +150,14 @@ def test_period_rows_read_as_a_span_in_table_and_chart(atlas: Atlas) -> None:
     assert list(chart.index) == ["2019", "2020", "2017–2020, not dated", "2019–2020, not dated"]
     assert chart.loc["2017–2020, not dated"].sum() == 12
     assert "2017" not in chart.index  # no dated project in 2017: the spans are not put there
+
+
+def test_chart_rows_keep_their_order_and_labels_are_never_cut(atlas: Atlas) -> None:
+    from ui.summary import chart_frame, chart_spec
+
+    frame = chart_frame(atlas, "en")
+    spec = chart_spec(frame, "en").to_dict()
+    y = spec["encoding"]["y"]
+    assert y["sort"] == ["2019", "2020", "2017–2020, not dated", "2019–2020, not dated"]
+    assert y["axis"]["labelLimit"] == 0  # "2017–2020, not dated" in full, not rotated
+    assert spec["encoding"]["color"]["legend"]["labelLimit"] == 0
