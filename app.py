@@ -20,6 +20,7 @@ from ui.data import load_data
 from ui.guard import run_guarded
 from ui.md import md
 from ui.offline_html import standalone_html
+from ui.page import follow_language
 from ui.panel import render_pair_panel, render_panel
 from ui.present import PROJECTOR_CSS, render_tour
 from ui.selection import apply_click, new_click
@@ -59,6 +60,7 @@ def main() -> None:
     controls.step_play(full)
     state, basemap, width_by = controls.sidebar(full)
     lang = state.lang
+    follow_language(lang)
     shown = apply_filters(full, state.filters)
     present = state.mode == "present"
 

@@ -6,6 +6,11 @@ longitude), clipped to the real county outline, and returned in WGS84 with a pre
 1e-6° (~0.1 m) that keeps shared borders identical: neighbouring cells never gap or overlap.
 A township with no seat point gets no cell; its territory falls into its neighbours' cells,
 which is one more reason every such area is flagged ``approximate``.
+
+Clipping a Voronoi cell to a winding county outline can leave a detached piece of the cell
+(大塘镇 had a 0.14 km² sliver on the far side of a neighbour). A township area is one piece: the
+piece that holds the seat stays, every detached piece goes to the neighbouring cell it shares
+the longest border with (so the county stays covered, with no gap and no overlap).
 """
 
 from __future__ import annotations
@@ -37,9 +42,12 @@ def voronoi_areas(seats: pd.DataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDat
         cells = shapely.voronoi_polygons(
             MultiPoint(list(points)), extend_to=outline.buffer(10_000)
         ).geoms
+        clipped = {}
         for code, point in zip(group["code"], points, strict=True):
             cell = next(c for c in cells if c.contains(point))
-            rows.append((code, county_code, cell.intersection(outline)))
+            clipped[code] = (point, cell.intersection(outline))
+        for code, geom in merge_detached_parts(clipped).items():
+            rows.append((code, county_code, geom))
     frame = gpd.GeoDataFrame(
         {
             "code": [r[0] for r in rows],
@@ -52,3 +60,29 @@ def voronoi_areas(seats: pd.DataFrame, counties: gpd.GeoDataFrame) -> gpd.GeoDat
     ).to_crs(4326)
     frame["geometry"] = shapely.set_precision(frame.geometry.values, GRID)
     return frame.sort_values("code").reset_index(drop=True)
+
+
+def merge_detached_parts(
+    cells: dict[str, tuple[Point, shapely.Geometry]],
+) -> dict[str, shapely.Geometry]:
+    """code -> one polygon: each cell keeps the part holding its seat; every other part joins
+    the neighbouring cell with which it shares the longest border (kept where it was if it
+    touches no other cell). Deterministic: codes and parts are visited in a fixed order."""
+    kept: dict[str, shapely.Geometry] = {}
+    loose: list[tuple[str, shapely.Geometry]] = []
+    for code in sorted(cells):
+        point, geom = cells[code]
+        parts = sorted(shapely.get_parts(geom), key=lambda p: -p.area)
+        home = next((p for p in parts if p.intersects(point)), parts[0])
+        kept[code] = home
+        loose += [(code, p) for p in parts if p is not home]
+    for owner, part in loose:
+        border = {
+            code: part.boundary.intersection(geom.boundary).length
+            for code, geom in kept.items()
+            if code != owner
+        }
+        best = max(sorted(border), key=lambda c: border[c], default=None)
+        target = best if best is not None and border[best] > 0 else owner
+        kept[target] = shapely.union(kept[target], part)
+    return kept

@@ -326,9 +326,18 @@ def load_figures(path: Path, projects: pd.DataFrame) -> pd.DataFrame:
     frame = read_table(path, C.FIGURE_COLUMNS)
     check = Checker(path, frame)
     check.required(
-        "figure_id", "project_id", "measure_zh", "measure_en", "quantity", "unit", "basis", "quote"
+        "figure_id",
+        "project_id",
+        "measure",
+        "measure_zh",
+        "measure_en",
+        "quantity",
+        "unit",
+        "basis",
+        "quote",
     )
     check.unique("figure_id")
+    check.one_of("measure", C.MEASURES)
     check.refers("project_id", set(projects["project_id"]), "projects.csv")
     check.number("quantity", 0, 1e9)
     check.one_of("unit", C.UNITS)

@@ -36,7 +36,9 @@ ALIAS_COLUMNS = (
     "evidence",
     "source_id",
 )
-ALIAS_CHANGES = ("renamed", "merged", "unresolved")
+# probable: the NBS data point to a successor without establishing it (shown as such, never used
+# to resolve the old name).
+ALIAS_CHANGES = ("renamed", "merged", "probable", "unresolved")
 
 # --- sources (data/sources.csv) -----------------------------------------------------------
 SOURCE_COLUMNS = ("source_id", "kind", "title", "publisher", "date", "url", "licence", "note")
@@ -109,6 +111,7 @@ PROJECT_TYPES: dict[str, tuple[str, str]] = {
 FIGURE_COLUMNS = (
     "figure_id",
     "project_id",
+    "measure",
     "measure_zh",
     "measure_en",
     "quantity",
@@ -127,13 +130,41 @@ UNITS: dict[str, str] = {
     "场次": "sessions",
     "件": "items",
     "个": "units",
+    "条": "items",
 }
-# Qualifiers kept from the text: "" exact, 余 "more than", 近 "nearly", 不少于 "at least".
+# English reading of a unit whose Chinese word is a multiple: 20万元 reads "200,000 yuan".
+UNIT_SCALE_EN: dict[str, tuple[float, str]] = {"万元": (10_000, "yuan")}
+
+# What a figure counts: key -> (Chinese label, English label). The controlled vocabulary.
+# Totals add figures only of the same measure AND unit: 10 cadres hosted and 500 people reached
+# by training are both 人 but never one number. Order = display order (people, activities,
+# land, money, things; then the context measures about 明月村 itself).
+MEASURES: dict[str, tuple[str, str]] = {
+    "cadres_hosted": ("接待来访干部", "cadres hosted"),
+    "trainers_sent": ("派出培训和指导人员", "trainers and experts sent"),
+    "people_reached": ("培训直接受众", "people reached by training"),
+    "beneficiaries": ("受益干部群众", "cadres and villagers benefiting"),
+    "trainings": ("培训和指导", "trainings and on-site guidance"),
+    "events": ("活动", "events"),
+    "job_postings": ("岗位招募信息", "job postings"),
+    "paths_proposed": ("指明发展路径", "development paths proposed"),
+    "orchard_area": ("指导建园面积", "orchard area guided"),
+    "planted_area": ("规模种植面积", "area planted"),
+    "leased_forest": ("租用山林面积", "forest leased"),
+    "goods_donated": ("援赠生产资料", "means of production donated"),
+    "items_exhibited": ("展示文创产品", "creative products exhibited"),
+    "projects_brought_in": ("引进文创项目", "creative projects brought in"),
+    "new_villagers": ("“新村民”", "new villagers"),
+    "businesses": ("文旅业态", "tourism businesses"),
+}
+# Qualifiers kept from the text: "" exact, 余 "more than", 近 "nearly", 不少于 "at least";
+# 约 "about" is what a total of 余 and 近 figures together is (it may be higher or lower).
 QUALIFIERS: dict[str, tuple[str, str]] = {
     "": ("", ""),
     "余": ("余", "over"),
     "近": ("近", "nearly"),
     "不少于": ("不少于", "at least"),
+    "约": ("约", "about"),
 }
 # reported: done and counted; agreed: a commitment, shown but never added into totals.
 FIGURE_BASES = ("reported", "agreed")

@@ -11,8 +11,8 @@ import io
 import pandas as pd
 
 from geo.atlas import Atlas
-from geo.columns import PROJECT_TYPES, QUALIFIERS, UNITS
-from geo.i18n import Lang
+from geo.columns import PROJECT_TYPES
+from geo.i18n import Lang, figure_line, in_lang, list_sep, source_text, span_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,23 +34,8 @@ HEADERS = {
 
 
 def _figures_text(figures: pd.DataFrame, lang: Lang) -> str:
-    parts = []
-    for _, f in figures.iterrows():
-        q = f["quantity"]
-        number = f"{q:g}"
-        if lang == "zh":
-            text = (
-                f"{f['qualifier']}{number}{f['unit']}"
-                if f["qualifier"] in ("近", "不少于")
-                else f"{number}{f['qualifier']}{f['unit']}"
-            )
-            parts.append(f"{f['measure_zh']} {text}")
-        else:
-            word = QUALIFIERS.get(f["qualifier"], ("", ""))[1]
-            parts.append(
-                f"{f['measure_en']}: {word + ' ' if word else ''}{number} {UNITS[f['unit']]}"
-            )
-    return "; ".join(parts)
+    """Each figure with what it counts, one after another: figures are listed, never added."""
+    return list_sep(lang).join(figure_line(f, lang) for _, f in figures.iterrows())
 
 
 def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
@@ -65,7 +50,7 @@ def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
         if p["date_precision"] in ("day", "month", "year"):
             when = p["date"]
         elif p["date_precision"] == "period":
-            when = f"{p['year_from']}–{p['year_to']}"
+            when = span_text(p["year_from"], p["year_to"], lang)
         else:
             when = ""
         src = sources.loc[p["source_id"]]
@@ -76,10 +61,10 @@ def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
                 p["title_zh"] if lang == "zh" else p["title_en"],
                 names.get(p["helper_code"], p["helper_code"]),
                 names.get(p["partner_code"], p["partner_code"]),
-                p["partner_note"],
+                in_lang(p["partner_note"], lang),
                 when,
                 _figures_text(atlas.figures[atlas.figures["project_id"] == p["project_id"]], lang),
-                f"{src['publisher']}, {src['title']}, {src['date']}, {src['url']}",
+                f"{source_text(src['publisher'], src['title'], src['date'], lang)}, {src['url']}",
                 p["quote"],
             ]
         )

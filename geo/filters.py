@@ -21,17 +21,26 @@ LAST_YEAR = 2020
 
 @dataclass(frozen=True)
 class Filters:
-    """None means "no restriction". Years are inclusive; a project spanning several years
-    matches when its span overlaps the range; an undated one matches only an open range."""
+    """None means "no restriction". Years are inclusive. A dated project matches when its year
+    is in the range; an undated one matches only an open range.
+
+    A project reported only as a span ("since the pairing", date_precision == "period") is not
+    an event of any one year: it is shown when all years are shown, and under a narrowed year
+    range only when ``include_spans`` is set (then when its span overlaps the range)."""
 
     types: frozenset[str] | None = None
     year_from: int | None = None
     year_to: int | None = None
     levels: frozenset[str] | None = None
     unit: str | None = None
+    include_spans: bool = False
+
+    def years_narrowed(self) -> bool:
+        return self.year_from is not None or self.year_to is not None
 
     def is_open(self) -> bool:
-        return self == Filters()
+        # include_spans changes nothing while all years are shown.
+        return replace(self, include_spans=False) == Filters()
 
 
 def year_bounds(atlas: Atlas) -> tuple[int, int]:
@@ -81,6 +90,8 @@ def _projects(atlas: Atlas, f: Filters, pairing_ids: set[str]) -> pd.DataFrame:
         start = pr["year_from"].fillna(pr["year_to"])
         end = pr["year_to"].fillna(pr["year_from"])
         keep &= start.notna() & (start <= hi) & (end >= lo)
+        if not f.include_spans:
+            keep &= pr["date_precision"] != "period"
     if f.unit:
         inside = descendants(atlas, f.unit)
         keep &= pr["helper_code"].isin(inside) | pr["partner_code"].isin(inside)

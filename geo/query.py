@@ -9,6 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from geo.atlas import Atlas, normalise_name
+from geo.columns import MEASURES, UNITS
 
 PartnerStatus = Literal["published", "not_published", "none"]
 
@@ -24,7 +25,7 @@ def resolve_unit(atlas: Atlas, name_or_code: str) -> Resolved | None:
     """Find the current unit for a code, a current name or an old (pre-2020) name.
 
     Village names may be given with or without the NBS committee suffix. None if unknown or if
-    the old name's successor is not established.
+    the old name's successor is not established (a ``probable`` successor is not used).
     """
     key = normalise_name(name_or_code)
     units = atlas.units
@@ -34,7 +35,7 @@ def resolve_unit(atlas: Atlas, name_or_code: str) -> Resolved | None:
         return Resolved(row["code"], row["name_zh"], None)
     aliases = atlas.aliases
     old = aliases[((aliases["alias_name"] == key) | (aliases["alias_code"] == key))]
-    old = old[old["current_code"] != ""]
+    old = old[(old["current_code"] != "") & (old["change"] != "probable")]
     if len(old) == 1:
         code = old.iloc[0]["current_code"]
         name = units.loc[units["code"] == code, "name_zh"].iloc[0]
@@ -90,33 +91,91 @@ def projects_of(atlas: Atlas, code: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Total:
+    """The sum of reported figures that count the same thing (``measure``) in the same ``unit``.
+
+    ``qualifier`` is how the total reads: a single figure keeps its own (余, 近, 不少于); a sum
+    containing 余/不少于 reads 余 (more than), one containing 近 reads 近, one containing both
+    reads 约 (about: it may be higher or lower)."""
+
+    measure: str
     unit: str
     quantity: float
     at_least: bool  # some figure was "余"/"不少于": the true total is higher
     approximate: bool  # some figure was "近": the true total may be a little lower
     count: int
+    qualifier: str
+
+    @property
+    def key(self) -> str:
+        return measure_key(self.measure, self.unit)
 
 
-def totals_by_unit(figures: pd.DataFrame) -> list[Total]:
-    """Sum reported figures per unit of measure; never adds different units, never adds agreed
-    (committed) figures. Ordered by the unit's order in the vocabulary."""
-    from geo.columns import UNITS
+def measure_key(measure: str, unit: str) -> str:
+    """One string for a (measure, unit) pair, e.g. ``planted_area:亩`` (widget and map options)."""
+    return f"{measure}:{unit}"
 
+
+def split_measure_key(key: str) -> tuple[str, str]:
+    measure, _, unit = key.partition(":")
+    return measure, unit
+
+
+def _order(measure: str, unit: str) -> tuple[int, int]:
+    measures, units = list(MEASURES), list(UNITS)
+    return (
+        measures.index(measure) if measure in MEASURES else len(measures),
+        units.index(unit) if unit in UNITS else len(units),
+    )
+
+
+def totals_by_measure(figures: pd.DataFrame) -> list[Total]:
+    """Sum reported figures per (measure, unit): never adds two measures or two units, never
+    adds agreed (committed) figures. Ordered as the measure vocabulary, then the units.
+
+    This is the only place where figures are added up; every total on screen, on the map and in
+    the exports comes from here."""
     reported = figures[figures["basis"] == "reported"]
     out = []
-    for unit in UNITS:
-        rows = reported[reported["unit"] == unit]
-        if len(rows):
-            out.append(
-                Total(
-                    unit=unit,
-                    quantity=float(rows["quantity"].sum()),
-                    at_least=bool(rows["qualifier"].isin(["余", "不少于"]).any()),
-                    approximate=bool((rows["qualifier"] == "近").any()),
-                    count=len(rows),
-                )
+    for (measure, unit), rows in reported.groupby(["measure", "unit"], sort=False):
+        qualifiers = list(rows["qualifier"])
+        at_least = any(q in ("余", "不少于") for q in qualifiers)
+        approximate = "近" in qualifiers
+        if len(rows) == 1:
+            qualifier = qualifiers[0]
+        else:
+            qualifier = "约" if at_least and approximate else "余" if at_least else ""
+            qualifier = qualifier or ("近" if approximate else "")
+        out.append(
+            Total(
+                measure=str(measure),
+                unit=str(unit),
+                quantity=float(rows["quantity"].sum()),
+                at_least=at_least,
+                approximate=approximate,
+                count=len(rows),
+                qualifier=qualifier,
             )
+        )
+    return sorted(out, key=lambda x: _order(x.measure, x.unit))
+
+
+def pairing_totals(atlas: Atlas, key: str) -> dict[str, Total]:
+    """pairing_id -> the total of one (measure, unit) over the pairing projects filed under it."""
+    measure, unit = split_measure_key(key)
+    figures = atlas.figures[(atlas.figures["measure"] == measure) & (atlas.figures["unit"] == unit)]
+    projects = atlas.projects[atlas.projects["role"] == "pairing"]
+    out = {}
+    for pairing_id, rows in projects.groupby("pairing_id"):
+        totals = totals_by_measure(figures[figures["project_id"].isin(rows["project_id"])])
+        if totals:
+            out[str(pairing_id)] = totals[0]
     return out
+
+
+def measure_options(atlas: Atlas) -> list[str]:
+    """(measure, unit) keys that have reported figures in pairing projects, vocabulary order."""
+    projects = atlas.projects[atlas.projects["role"] == "pairing"]
+    return [x.key for x in totals_by_measure(figures_of(atlas, projects))]
 
 
 def figures_of(atlas: Atlas, projects: pd.DataFrame) -> pd.DataFrame:

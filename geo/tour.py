@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.atlas import Atlas
-from geo.query import Total, figures_of, totals_by_unit
+from geo.i18n import Lang, source_text
+from geo.query import Total, figures_of, totals_by_measure
 
 LEVEL_ORDER = {"county": 0, "township": 1, "village": 2}
 
@@ -20,9 +21,14 @@ class TourStep:
     relation_zh: str
     relation_en: str
     project_count: int
-    totals: list[Total]
+    totals: list[Total]  # one per (measure, unit): never a sum of unlike things
     quote: str
-    source: str  # publisher, title, date
+    source: str  # publisher, title, date (Chinese citation form)
+    source_parts: tuple[str, str, str] = ("", "", "")  # publisher, title, date
+
+    def source_in(self, lang: Lang) -> str:
+        """The source cited in ``lang`` (names stay verbatim, punctuation follows ``lang``)."""
+        return source_text(*self.source_parts, lang) if self.source_parts[0] else self.source
 
 
 def tour_steps(atlas: Atlas) -> list[TourStep]:
@@ -48,9 +54,10 @@ def tour_steps(atlas: Atlas) -> list[TourStep]:
                 relation_zh=p["relation_zh"],
                 relation_en=p["relation_en"],
                 project_count=len(projects),
-                totals=totals_by_unit(figures_of(atlas, projects)),
+                totals=totals_by_measure(figures_of(atlas, projects)),
                 quote=p["quote"],
-                source=f"{src['publisher']}《{src['title']}》{src['date']}",
+                source=source_text(src["publisher"], src["title"], src["date"], "zh"),
+                source_parts=(src["publisher"], src["title"], src["date"]),
             )
         )
     return steps

@@ -11,9 +11,10 @@ import shapely.geometry
 
 from geo.atlas import Atlas
 from geo.geometry import arc_between, arrow_head
-from geo.i18n import Lang, t
+from geo.i18n import Lang, t, total_text
+from geo.query import Total, pairing_totals
 from layers.html import text
-from layers.popups import figure_text, project_items, source_line, unit_name
+from layers.popups import project_items, source_line, unit_name
 from layers.style import ARC_BASE_WEIGHT, ARC_BEND, ARC_COLORS, ARC_MAX_EXTRA_WEIGHT, DIM_OPACITY
 
 BIND = folium.JsCode(
@@ -30,15 +31,10 @@ function (feature, layer) {
 )
 
 
-def pair_totals(atlas: Atlas, unit: str) -> dict[str, float]:
-    """pairing_id -> sum of reported figures in ``unit`` of its projects."""
-    figures = atlas.figures[
-        (atlas.figures["unit"] == unit) & (atlas.figures["basis"] == "reported")
-    ]
-    by_project = figures.groupby("project_id")["quantity"].sum()
-    projects = atlas.projects[atlas.projects["role"] == "pairing"]
-    joined = projects.assign(q=projects["project_id"].map(by_project).fillna(0.0))
-    return {str(k): float(v) for k, v in joined.groupby("pairing_id")["q"].sum().items()}
+def pair_totals(atlas: Atlas, key: str) -> dict[str, float]:
+    """pairing_id -> total of one (measure, unit) key (``planted_area:亩``) over its projects'
+    reported figures. Only one measure is ever added: the width compares like with like."""
+    return {pid: total.quantity for pid, total in pairing_totals(atlas, key).items()}
 
 
 def arc_features(
@@ -58,8 +54,8 @@ def arc_features(
     position = {
         c: (x, y) for c, x, y in zip(anchors["code"], anchors["lon"], anchors["lat"], strict=True)
     }
-    totals = pair_totals(atlas, width_by) if width_by else {}
-    top = max(totals.values(), default=0.0)
+    totals = pairing_totals(atlas, width_by) if width_by else {}
+    top = max((x.quantity for x in totals.values()), default=0.0)
     features = []
     for _, p in atlas.pairings.iterrows():
         a, b = p["helper_code"], p["partner_code"]
@@ -73,7 +69,8 @@ def arc_features(
         located = not where.loc[[a, b], "how"].eq("township").any()
         weight = ARC_BASE_WEIGHT[p["level"]]
         if top > 0:
-            weight += ARC_MAX_EXTRA_WEIGHT * math.sqrt(totals.get(p["pairing_id"], 0.0) / top)
+            total = totals.get(p["pairing_id"])
+            weight += ARC_MAX_EXTRA_WEIGHT * math.sqrt((total.quantity if total else 0.0) / top)
         props = {
             "pairing_id": p["pairing_id"],
             "level": p["level"],
@@ -81,7 +78,7 @@ def arc_features(
             "weight": round(weight, 1),
             "located": located,
             "dim": highlight_pairs is not None and p["pairing_id"] not in highlight_pairs,
-            "tip": _tip(atlas, p, lang, located, width_by, totals),
+            "tip": _tip(atlas, p, lang, located, totals.get(p["pairing_id"])),
             "popup": _popup(atlas, p, lang, located),
         }
         features.append(_feature({**props, "part": "arc"}, line))
@@ -111,16 +108,15 @@ def _tip(
     p: pd.Series,
     lang: Lang,
     located: bool,
-    width_by: str | None,
-    totals: dict[str, float],
+    total: Total | None,
 ) -> str:
     relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
     since = f" · {p['start_date']}" if p["start_date"] else ""
     lines = [f"<b>{text(_pair_title(atlas, p, lang))}</b>", text(f"{relation}{since}")]
     if not located:
         lines.append(f"<i>{text(t('village_at_township', lang))}</i>")
-    if width_by and totals.get(p["pairing_id"]):
-        lines.append(text(figure_text(totals[p["pairing_id"]], width_by, "", lang)))
+    if total is not None:
+        lines.append(text(total_text(total, lang)))
     return "<br>".join(lines)
 
 

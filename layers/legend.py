@@ -6,7 +6,8 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.i18n import Lang, t
+from geo.i18n import Lang, measure_label, t
+from geo.query import split_measure_key
 from layers.html import text
 from layers.style import ARC_COLORS, COUNT_CLASSES
 
@@ -73,7 +74,9 @@ def legend_html(
         f"</span>{text(t('legend_village_dashed', lang))}</div>"
     )
     if width_by:
-        rows.append(f"<div>{text(t('legend_width_by', lang).format(unit=width_by))}</div>")
+        measure, unit = split_measure_key(width_by)
+        label = t("legend_width_by", lang).format(measure=measure_label(measure, unit, lang))
+        rows.append(f"<div>{text(label)}</div>")
     if townships:
         rows.append(f"<div class='atlas-legend-sub'>{text(t('legend_counts', lang))}</div>")
         for low, high, color in COUNT_CLASSES:

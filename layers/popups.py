@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.atlas import Atlas
-from geo.columns import PROJECT_TYPES, QUALIFIERS, UNITS
-from geo.i18n import Lang, t
+from geo.columns import PROJECT_TYPES
+from geo.i18n import Lang, colon, figure_line, list_sep, source_text, span_text, t
+from geo.i18n import figure_text as figure_text
 from layers.html import text
 
 MAX_PROJECTS_IN_POPUP = 20
@@ -20,23 +21,12 @@ def unit_name(atlas: Atlas, code: str, lang: Lang) -> str:
     return str(row.iloc[0]["name_zh" if lang == "zh" else "name_en"])
 
 
-def figure_text(quantity: float, unit: str, qualifier: str, lang: Lang) -> str:
-    """``20余万元`` / ``over 20 ×10,000 yuan`` (plain text, escape before use in HTML)."""
-    number = f"{quantity:,.0f}" if float(quantity).is_integer() else f"{quantity:,.2f}"
-    if lang == "zh":
-        if qualifier in ("近", "不少于"):
-            return f"{qualifier}{number}{unit}"
-        return f"{number}{qualifier}{unit}"
-    word = QUALIFIERS.get(qualifier, ("", ""))[1]
-    return f"{word + ' ' if word else ''}{number} {UNITS.get(unit, unit)}"
-
-
 def when_text(row: pd.Series, lang: Lang) -> str:
     precision = row["date_precision"]
     if precision in ("day", "month", "year"):
         return str(row["date"])
     if precision == "period":
-        return f"{row['year_from']}–{row['year_to']}"
+        return span_text(row["year_from"], row["year_to"], lang)
     return t("undated", lang)
 
 
@@ -50,11 +40,7 @@ def project_items(atlas: Atlas, projects: pd.DataFrame, lang: Lang) -> str:
         label = PROJECT_TYPES[p["type"]][0 if lang == "zh" else 1]
         title = p["title_zh"] if lang == "zh" else p["title_en"]
         figs = figures[figures["project_id"] == p["project_id"]]
-        fig_text = "；".join(
-            figure_text(f["quantity"], f["unit"], f["qualifier"], lang)
-            + (f" ({t('agreed', lang)})" if f["basis"] == "agreed" else "")
-            for _, f in figs.iterrows()
-        )
+        fig_text = list_sep(lang).join(figure_line(f, lang) for _, f in figs.iterrows())
         items.append(
             "<li>"
             f"<span class='atlas-type'>{text(label)}</span> {text(title)}"
@@ -69,5 +55,8 @@ def project_items(atlas: Atlas, projects: pd.DataFrame, lang: Lang) -> str:
 
 def source_line(atlas: Atlas, source_ids: set[str], lang: Lang) -> str:
     sources = atlas.sources[atlas.sources["source_id"].isin(source_ids)]
-    parts = [f"{s['publisher']}《{s['title']}》{s['date']}" for _, s in sources.iterrows()]
-    return f"<p class='atlas-source'>{text(t('source', lang))}：{text('；'.join(parts))}</p>"
+    parts = [
+        source_text(s["publisher"], s["title"], s["date"], lang) for _, s in sources.iterrows()
+    ]
+    label = t("source", lang) + colon(lang)
+    return f"<p class='atlas-source'>{text(label)}{text(list_sep(lang).join(parts))}</p>"

@@ -81,7 +81,7 @@ def township_features(
     ):
         projects = projects_of(atlas, code)
         by_type = projects["type"].value_counts()
-        type_text = "、".join(
+        type_text = ("、" if lang == "zh" else ", ").join(
             f"{PROJECT_TYPES[str(k)][0 if lang == 'zh' else 1]} {v}" for k, v in by_type.items()
         )
         name = unit_name(atlas, code, lang)

@@ -274,6 +274,17 @@ def build_aliases(units: pd.DataFrame) -> pd.DataFrame:
                     f"{CURRENT_EDITION[:4]} edition ({len(before)} villages in {last[:4]})",
                     source_id=f"{SRC_NBS[last]};{SRC_NBS[CURRENT_EDITION]}",
                 )
+            elif probable := _probable_successor(name, last, towns, villages):
+                target, village_code, first = probable
+                row.update(
+                    current_code=target,
+                    change="probable",
+                    evidence=f"probable, not established: the {CURRENT_EDITION[:4]} edition "
+                    f"lists {_stem(name)}村 ({village_code}) under {code_to_name[target]}, "
+                    f"which is first listed in the {first[:4]} edition, the one after "
+                    f"{name}'s last ({last[:4]}); no village list of {name} to compare",
+                    source_id=f"{SRC_NBS[last]};{SRC_NBS[first]};{SRC_NBS[CURRENT_EDITION]}",
+                )
             else:
                 row.update(
                     change="unresolved",
@@ -282,6 +293,35 @@ def build_aliases(units: pd.DataFrame) -> pd.DataFrame:
                 )
         rows.append(row)
     return pd.DataFrame(rows, columns=list(ALIAS_COLUMNS))
+
+
+def _probable_successor(
+    name: str, last: str, towns: pd.DataFrame, villages: pd.DataFrame
+) -> tuple[str, str, str] | None:
+    """A current township that probably took over ``name`` (never claimed as established):
+    exactly one village of the current edition bears the old township's name (新兴乡 ->
+    新兴村), and the township it lies in is first listed in the edition right after the old
+    one's last. Returns (township code, village code, first edition of the township)."""
+    editions = sorted(set(towns["nbs_cutoff"]))
+    later = [e for e in editions if e > last]
+    if not later:
+        return None
+    named = villages[
+        (villages["nbs_cutoff"] == CURRENT_EDITION)
+        & (villages["short"] == _stem(name) + "村")
+        & (villages["county_code"] == _county_of(towns, name))
+    ]
+    if len(named) != 1:
+        return None
+    target = named.iloc[0]["town_code9"] + "000"
+    first = str(towns.loc[towns["town_code12"] == target, "nbs_cutoff"].min())
+    if first != later[0]:
+        return None
+    return target, str(named.iloc[0]["village_code12"]), first
+
+
+def _county_of(towns: pd.DataFrame, name: str) -> str:
+    return str(towns.loc[towns["town_name"] == name, "county_code"].iloc[0])
 
 
 def build_areas(units: pd.DataFrame) -> gpd.GeoDataFrame:

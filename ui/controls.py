@@ -12,10 +12,11 @@ import time
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.columns import PAIRING_LEVELS, PROJECT_TYPES, UNITS
+from geo.columns import PAIRING_LEVELS, PROJECT_TYPES
 from geo.detail import detail_counties
 from geo.filters import Filters, type_counts, year_bounds
-from geo.i18n import LANGS, Lang, t
+from geo.i18n import LANGS, Lang, measure_label, t
+from geo.query import measure_options, split_measure_key
 from layers.basemap import BASEMAPS, Basemap
 from ui.urlstate import Notice, ViewName, ViewState, parse_query, to_query
 
@@ -63,6 +64,7 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
             "levels": [k for k in PAIRING_LEVELS if f.levels is None or k in f.levels],
             "unit": f.unit or "",
             "pair": state.pair or "",
+            "spans": f.include_spans,
             "_url_loaded": True,
             "_url_notices": notices,
         }
@@ -118,7 +120,7 @@ def _go_down() -> None:
 
 
 def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
-    """Draw the sidebar; return the view state, the basemap and the width-by unit."""
+    """Draw the sidebar; return the view state, the basemap and the width-by measure key."""
     lang: Lang = st.session_state.get("lang", "zh")
     # Both names in every option, so the list's search finds a place by its Chinese name, its
     # pinyin or its English name whichever language is shown ("大塘镇 · Datang Town").
@@ -164,11 +166,13 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
             years: tuple[int, int] = st.slider(  # type: ignore[assignment]
                 t("years", lang), min_value=lo, max_value=hi, key="years"
             )
+            spans = st.checkbox(t("spans", lang), key="spans", help=t("spans_help", lang))
             if st.button(t("play", lang), key="play"):
                 st.session_state["_playing"] = lo + 2 if lo + 2 <= hi else lo
         else:
             # All data in one year: a slider needs two different ends, so say the year.
             years = (lo, hi)
+            spans = True
             st.markdown(f"**{t('years', lang)}**: {lo}")
         levels = st.multiselect(
             t("levels", lang),
@@ -185,8 +189,10 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         )
         width_by = st.selectbox(
             t("width_by", lang),
-            ["", *UNITS],
-            format_func=lambda u: u if u else t("width_none", lang),
+            ["", *measure_options(atlas)],  # one measure: widths compare like with like
+            format_func=lambda k: (
+                measure_label(*split_measure_key(k), lang) if k else t("width_none", lang)
+            ),
             key="width_by",
         )
         if st.button(t("reset", lang), key="reset"):
@@ -198,6 +204,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         year_to=None if years[1] == hi else years[1],
         levels=None if set(levels) == set(PAIRING_LEVELS) else frozenset(levels),
         unit=unit or None,
+        include_spans=spans,
     )
     pair = st.session_state.get("pair") or None
     if unit or pair not in set(atlas.pairings["pairing_id"]):
@@ -223,6 +230,7 @@ def handle_reset(atlas: Atlas) -> None:
                 "levels": list(PAIRING_LEVELS),
                 "unit": "",
                 "pair": "",
+                "spans": False,
             }
         )
 

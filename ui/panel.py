@@ -7,17 +7,15 @@ import streamlit as st
 
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
-from geo.i18n import Lang, t
-from geo.query import figures_of, pairings_of, partner_status, projects_of, totals_by_unit
-from layers.popups import figure_text, unit_name, when_text
+from geo.i18n import Lang, colon, figure_line, in_lang, paren, source_text, t, total_text
+from geo.query import Total, figures_of, pairings_of, partner_status, projects_of, totals_by_measure
+from layers.popups import unit_name, when_text
 from ui.md import md
 
 
-def total_label(
-    total_unit: str, at_least: bool, approximate: bool, quantity: float, lang: Lang
-) -> str:
-    qualifier = "余" if at_least else ("近" if approximate else "")
-    return figure_text(quantity, total_unit, qualifier, lang)
+def total_label(total: Total, lang: Lang) -> str:
+    """A total with what it counts (one measure, one unit), plain text."""
+    return total_text(total, lang)
 
 
 def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> None:
@@ -28,7 +26,7 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
     row = full.units.set_index("code").loc[code]
     st.subheader(md(unit_name(full, code, lang)))
     level_name = t(f"level_name_{row['level']}", lang)
-    st.caption(f"{t('panel_level', lang)}：{level_name} · {code}")
+    st.caption(f"{t('panel_level', lang)}{colon(lang)}{level_name} · {code}")
     if row["level"] == "township" and code not in set(full.areas["code"]):
         st.caption(t("panel_no_location", lang))
 
@@ -39,22 +37,18 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
         since = f" · {p['start_date']}" if p["start_date"] else ""
         helper = md(unit_name(full, p["helper_code"], lang))
         partner = md(unit_name(full, p["partner_code"], lang))
-        st.markdown(f"- {helper} → {partner} （{md(level + since)}）")
+        st.markdown(f"- {helper} → {partner}{md(paren(level + since, lang))}")
     if row["level"] == "township" and partner_status(full, code) == "not_published":
         st.warning(t("partner_not_published", lang))
     elif pairs.empty:
         st.caption(t("partner_unknown", lang))
 
     projects = projects_of(atlas, code)
-    totals = totals_by_unit(figures_of(atlas, projects))
+    totals = totals_by_measure(figures_of(atlas, projects))
     if totals:
         st.markdown(f"**{t('panel_totals', lang)}**")
-        st.markdown(
-            " · ".join(
-                md(total_label(x.unit, x.at_least, x.approximate, x.quantity, lang)) for x in totals
-            )
-        )
-    st.markdown(f"**{t('panel_projects', lang)}**（{len(projects)}）")
+        st.markdown("\n".join(f"- {md(total_label(x, lang))}" for x in totals))
+    st.markdown(f"**{t('panel_projects', lang)}**{paren(str(len(projects)), lang)}")
     project_list(atlas, full, projects, lang)
     clear_button(lang)
 
@@ -70,19 +64,14 @@ def project_list(atlas: Atlas, full: Atlas, projects: pd.DataFrame, lang: Lang) 
         with st.expander(f"{md(label)} · {md(title)} · {md(when_text(p, lang))}"):
             figs = atlas.figures[atlas.figures["project_id"] == p["project_id"]]
             for _, f in figs.iterrows():
-                agreed = f" ({t('agreed', lang)})" if f["basis"] == "agreed" else ""
-                measure = f["measure_zh"] if lang == "zh" else f["measure_en"]
-                amount = figure_text(f["quantity"], f["unit"], f["qualifier"], lang) + agreed
-                quote = f"{t('panel_quote', lang)}：“{md(f['quote'])}”"
-                st.markdown(f"- **{md(amount)}** {md(measure)} — {quote}")
+                quote = f"{t('panel_quote', lang)}{colon(lang)}“{md(f['quote'])}”"
+                st.markdown(f"- **{md(figure_line(f, lang))}** — {quote}")
             if p["partner_note"]:
-                st.caption(md(p["partner_note"]))
+                st.caption(md(in_lang(p["partner_note"], lang)))
             st.markdown(f"> {md(p['quote'])}")
             src = sources.loc[p["source_id"]]
-            st.caption(
-                f"{t('source', lang)}："
-                + md(f"{src['publisher']}《{src['title']}》{src['date']} {src['url']}")
-            )
+            cited = source_text(src["publisher"], src["title"], src["date"], lang)
+            st.caption(f"{t('source', lang)}{colon(lang)}" + md(f"{cited} {src['url']}"))
 
 
 def clear_button(lang: Lang) -> None:
@@ -111,17 +100,13 @@ def render_pair_panel(atlas: Atlas, full: Atlas, pairing_id: str, lang: Lang) ->
     projects = atlas.projects[
         (atlas.projects["pairing_id"] == pairing_id) & (atlas.projects["role"] == "pairing")
     ].sort_values(["year_from", "project_id"], na_position="last")
-    totals = totals_by_unit(figures_of(atlas, projects))
+    totals = totals_by_measure(figures_of(atlas, projects))
     if totals:
         st.markdown(f"**{t('panel_totals', lang)}**")
-        st.markdown(
-            " · ".join(
-                md(total_label(x.unit, x.at_least, x.approximate, x.quantity, lang)) for x in totals
-            )
-        )
-    st.markdown(f"**{t('panel_projects', lang)}**（{len(projects)}）")
+        st.markdown("\n".join(f"- {md(total_label(x, lang))}" for x in totals))
+    st.markdown(f"**{t('panel_projects', lang)}**{paren(str(len(projects)), lang)}")
     project_list(atlas, full, projects, lang)
-    src = full.sources.set_index("source_id").loc[p["source_id"]]
-    where = f"{src['publisher']}《{src['title']}》{src['date']} {src['url']}"
-    st.caption(f"{t('source', lang)}：" + md(where))
+    src = full.sources.set_index("source_id").loc[str(p["source_id"])]
+    cited = source_text(str(src["publisher"]), str(src["title"]), str(src["date"]), lang)
+    st.caption(f"{t('source', lang)}{colon(lang)}" + md(f"{cited} {src['url']}"))
     clear_button(lang)

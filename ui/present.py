@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.i18n import Lang, t
+from geo.i18n import Lang, colon, t
 from geo.tour import TourStep, tour_steps
 from layers.popups import unit_name
 from ui.md import md
@@ -25,6 +25,9 @@ button p { font-size: 1.2rem !important; }
 .atlas-caption { border-left: 6px solid #c62828; padding: 0.4rem 1rem; background: #fff; }
 </style>
 """
+
+
+TOUR_MAX_TOTALS = 3
 
 
 def tour_index(steps: list[TourStep]) -> int:
@@ -57,9 +60,11 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         if step.project_count
         else t("tour_no_projects", lang)
     )
-    totals = " · ".join(
-        total_label(x.unit, x.at_least, x.approximate, x.quantity, lang) for x in step.totals
-    )
+    # A projector caption stays short: the first few totals (each one measure), then a count.
+    shown = [total_label(x, lang) for x in step.totals[:TOUR_MAX_TOTALS]]
+    if len(step.totals) > TOUR_MAX_TOTALS:
+        shown.append(t("tour_more_figures", lang).format(n=len(step.totals) - TOUR_MAX_TOTALS))
+    totals = " · ".join(shown)
     helper = md(unit_name(atlas, step.helper_code, lang))
     partner = md(unit_name(atlas, step.partner_code, lang))
     counter = t("tour_step", lang).format(i=i + 1, n=len(steps))
@@ -71,5 +76,6 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         st.markdown(
             f"{md(relation + since)} · {md(facts)}" + (f" · {md(totals)}" if totals else "")
         )
-        st.markdown(f"“{md(step.quote)}” — {t('source', lang)}：{md(step.source)}")
+        cited = md(step.source_in(lang))
+        st.markdown(f"“{md(step.quote)}” — {t('source', lang)}{colon(lang)}{cited}")
     return step

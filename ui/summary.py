@@ -2,45 +2,108 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.columns import PROJECT_TYPES, UNITS
+from geo.columns import PROJECT_TYPES
 from geo.export import project_table, to_csv_bytes, to_xlsx_bytes
-from geo.i18n import Lang, t
-from geo.query import figures_of, totals_by_unit
+from geo.i18n import Lang, colon, list_sep, source_text, span_text, t, total_text
+from geo.query import figures_of, totals_by_measure
+from ui.md import md
 
 
 def render_kpis(atlas: Atlas, lang: Lang) -> None:
-    """Pairs, projects, and one card per unit of measure (never adding different units)."""
+    """Two cards (pairs, projects) and, beside them, one line per thing counted.
+
+    Totals add only figures of the same measure and unit (geo.query.totals_by_measure), so there
+    are as many lines as kinds of figures: too many for cards, hence a compact list. Under the
+    cards, the article's headline statements (8 ↔ 9 townships, 15 ↔ 15 villages) say that the
+    pairs on the map are only the ones the sources name."""
     projects = atlas.projects[atlas.projects["role"] == "pairing"]
-    totals = totals_by_unit(figures_of(atlas, projects))
-    cols = st.columns(2 + max(len(totals), 1))
-    cols[0].metric(t("kpi_pairs", lang), len(atlas.pairings))
-    cols[1].metric(t("kpi_projects", lang), len(projects))
-    for col, total in zip(cols[2:], totals, strict=False):
-        value = f"{total.quantity:,.0f}"
-        note = None
-        if total.at_least:
-            value += "+"
-            note = t("kpi_more", lang)
-        elif total.approximate:
-            value = "≈" + value
-            note = t("kpi_about", lang)
-        col.metric(total.unit if lang == "zh" else UNITS[total.unit], value, help=note)
+    totals = totals_by_measure(figures_of(atlas, projects))
+    pairs_col, projects_col, figures_col = st.columns([1, 1, 4])
+    pairs_col.metric(t("kpi_pairs", lang), len(atlas.pairings), help=t("kpi_pairs_help", lang))
+    projects_col.metric(t("kpi_projects", lang), len(projects))
+    with figures_col:
+        # Small type: one line per kind of figure would not fit as cards; this keeps the row
+        # about as tall as the two cards beside it.
+        items = " · ".join(md(total_text(x, lang)) for x in totals)
+        st.caption(f"**{t('kpi_figures', lang)}**  \n{items or t('kpi_no_figures', lang)}")
+    headline = headline_text(atlas, lang)
+    if headline:
+        st.caption(md(headline))
+
+
+def headline_text(atlas: Atlas, lang: Lang) -> str:
+    """The aggregate statements of the sources, with their source, as one line."""
+    agg = atlas.aggregates
+    if agg.empty:
+        return ""
+    sources = atlas.sources.set_index("source_id")
+    # Each statement is a sentence (ends with 。 or .): joined as sentences.
+    statements = ("" if lang == "zh" else " ").join(
+        agg["statement_zh" if lang == "zh" else "statement_en"]
+    )
+    cited = list_sep(lang).join(
+        source_text(s["publisher"], s["title"], s["date"], lang)
+        for _, s in sources.loc[sorted(set(agg["source_id"]))].iterrows()
+    )
+    return f"{t('agg_note', lang)}{colon(lang)}{statements} — {cited}"
 
 
 def chart_frame(atlas: Atlas, lang: Lang) -> pd.DataFrame:
-    """Projects counted by start year (rows) and type (columns), zeros filled."""
-    projects = atlas.projects[atlas.projects["role"] == "pairing"].dropna(subset=["year_from"])
+    """Projects counted by year (rows) and type (columns), zeros filled.
+
+    A project with a date counts in its year. A project reported only as a span ("since the
+    pairing", date_precision == "period") is not an event of its first year: it gets its own
+    row after the years, e.g. "2017–2020, not dated". Undated projects are left out."""
+    pr = atlas.projects[atlas.projects["role"] == "pairing"]
     labels = {k: v[0 if lang == "zh" else 1] for k, v in PROJECT_TYPES.items()}
-    if projects.empty:
+    dated = pr[pr["date_precision"].isin(["day", "month", "year"]) & pr["year_from"].notna()]
+    spans = pr[(pr["date_precision"] == "period") & pr["year_from"].notna()]
+    rows = [
+        *((str(int(y)), typ) for y, typ in zip(dated["year_from"], dated["type"], strict=True)),
+        *(
+            (span_text(a, b, lang), typ)
+            for a, b, typ in zip(spans["year_from"], spans["year_to"], spans["type"], strict=True)
+        ),
+    ]
+    if not rows:
         return pd.DataFrame()
-    table = pd.crosstab(projects["year_from"].astype(int), projects["type"].map(labels))
-    table.index = table.index.astype(str)
+    frame = pd.DataFrame(rows, columns=["row", "type"])
+    table = pd.crosstab(frame["row"], frame["type"].map(labels))
+    years = sorted(r for r in table.index if r.isdigit())
+    span_rows = sorted(r for r in table.index if not r.isdigit())
+    table = table.loc[years + span_rows]
     table.index.name = t("chart_year", lang)
     return table
+
+
+def chart_spec(frame: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """Horizontal stacked bars: rows (years, then spans) read in full on the left, never cut or
+    rotated; the type legend below wraps instead of truncating."""
+    row_title = t("chart_year", lang)
+    long = frame.reset_index(names=row_title).melt(
+        id_vars=row_title, var_name=t("types", lang), value_name=t("kpi_projects", lang)
+    )
+    long = long[long[t("kpi_projects", lang)] > 0]
+    chart: alt.Chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{row_title}:N", sort=list(frame.index), axis=alt.Axis(labelLimit=0)),
+            x=alt.X(f"{t('kpi_projects', lang)}:Q", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                f"{t('types', lang)}:N",
+                legend=alt.Legend(orient="bottom", columns=4, labelLimit=0, title=None),
+            ),
+            tooltip=[row_title, t("types", lang), t("kpi_projects", lang)],
+        )
+        .properties(height={"step": 32})
+    )
+    return chart
 
 
 def render_chart(atlas: Atlas, lang: Lang) -> None:
@@ -49,7 +112,8 @@ def render_chart(atlas: Atlas, lang: Lang) -> None:
     if frame.empty:
         st.caption(t("no_match", lang))
         return
-    st.bar_chart(frame, height=260)
+    # Plot rows plus room for the axis and the wrapped legend below.
+    st.altair_chart(chart_spec(frame, lang), width="stretch", height=40 * len(frame) + 150)
     st.caption(t("chart_note", lang))
 
 

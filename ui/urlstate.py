@@ -3,7 +3,8 @@
 Parameters: ``lang`` (zh|en), ``mode`` (explore|present), ``view`` (detail|overview),
 ``types`` (comma-separated type keys, ``none`` when no type is chosen), ``from`` and ``to``
 (years, ASCII digits), ``level`` (comma-separated county|township|village, ``none`` when no level
-is chosen), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link). Malformed
+is chosen), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link), ``spans``
+(1: include activities reported only as a span of years when the years are narrowed). Malformed
 values, repeated parameters and empty lists are ignored, each with a notice; all unknown
 parameters share one notice; nothing here raises.
 """
@@ -20,7 +21,7 @@ from geo.i18n import Lang
 
 Mode = Literal["explore", "present"]
 ViewName = Literal["detail", "overview"]
-KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "pair")
+KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "pair", "spans")
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def parse_query(
             bad("pair", "与 unit 同时给出，已保留 unit", "given together with unit; unit kept")
         else:
             bad("pair", "不是已知的结对编号", "not a known pairing id")
-    filters = Filters(types, year_from, year_to, levels, unit)
+    include_spans = choice("spans", ("0", "1")) == "1"
+    filters = Filters(types, year_from, year_to, levels, unit, include_spans)
     return ViewState(lang, mode, view, filters, pair), notices
 
 
@@ -224,4 +226,6 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["unit"] = f.unit
     if state.pair:
         q["pair"] = state.pair
+    if f.include_spans:
+        q["spans"] = "1"
     return q

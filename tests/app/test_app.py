@@ -39,16 +39,29 @@ def test_default_view_chinese_with_kpis_panel_and_table() -> None:
     at = _run()
     assert at.title[0].value == "成都—甘孜对口帮扶地图"
     m = _metrics(at)
-    assert (m["结对"], m["帮扶项目"], m["亩"], m["万元"], m["件"]) == (
-        "4",
-        "21",
-        "2,175",
-        "20+",
-        "≈100",
-    )
-    assert "次" in m and m["次"] == "12+"  # the agreed "不少于两次" is not added
+    assert (m["结对"], m["帮扶项目"]) == ("4", "20")  # PR21 is a meeting inside 甘溪镇: context
+    # One line per thing counted; never a sum of unlike things (the old "2,175 亩" added an
+    # orchard guided, crops planted and forest leased; "725+ 人" four kinds of people).
+    figures = _plain("\n".join(c.value for c in [*at.markdown, *at.caption]))
+    for line in (
+        "规模种植面积 1,075亩",
+        "指导建园面积 100亩",
+        "租用山林面积 1,000亩",
+        "接待来访干部 10余人",
+        "培训直接受众 500余人",
+        "援赠生产资料 20余万元",
+        "展示文创产品 近100件",
+        "活动 2次",  # the agreed "不少于两次" is not added
+    ):
+        assert line in figures, line
+    assert "2,175" not in figures and "725" not in figures and "12余次" not in figures
+    assert not set(m) & {"亩", "人", "次", "万元", "件"}
+    # The article's headline statements stand beside the pairs.
+    captions = _plain("\n".join(c.value for c in at.caption))
+    assert "蒲江县8个乡镇（街道）与泸定县9个乡镇" in captions
+    assert "蒲江县15个特色村与泸定县15个贫困村结对帮扶" in captions and "四川三农新闻网" in captions
     assert any("点击地图上的乡镇" in c.value for c in at.caption)
-    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 21
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 20
     assert dict(at.query_params) == {}
 
 
@@ -69,7 +82,7 @@ def test_url_types_filter() -> None:
 def test_url_years_filter_and_level_filter() -> None:
     at = _run(**{"from": "2019", "to": "2019"})
     # 2019 only: projects whose span covers 2019 (the 2017–2020 and 2019–2020 periods, 2019-12)
-    assert int(_metrics(at)["帮扶项目"]) < 21
+    assert int(_metrics(at)["帮扶项目"]) < 20
     assert at.sidebar.slider(key="years").value == (2019, 2019)
     at = _run(level="village")
     assert _metrics(at)["结对"] == "2"
@@ -98,6 +111,21 @@ def test_url_mode_present_shows_tour() -> None:
     assert "第 1 / 4 对" in "\n".join(md.value for md in at.markdown)
     at.button(key="exit_present").click().run()
     assert not at.exception and at.sidebar.toggle(key="mode_present").value is False
+
+
+def test_a_single_year_shows_no_span_unless_asked() -> None:
+    # The issue: 2018–2018 showed 12 "since the pairing" projects and 2,175 亩 as if of 2018.
+    at = _run(**{"from": "2018", "to": "2018"})
+    assert _metrics(at)["帮扶项目"] == "0"
+    assert at.sidebar.checkbox(key="spans").value is False
+    text = _plain("\n".join(c.value for c in [*at.markdown, *at.caption]))
+    assert "亩" not in text and len(at.dataframe[0].value) == 0
+    at.sidebar.checkbox(key="spans").check().run()
+    assert _metrics(at)["帮扶项目"] == "12" and at.query_params["spans"] == "1"
+    table = at.dataframe[0].value
+    assert set(table["时间"]) == {"2017–2020，未注明具体年份"}
+    at = _run(**{"from": "2018", "to": "2018", "spans": "1"})
+    assert at.sidebar.checkbox(key="spans").value is True and _metrics(at)["帮扶项目"] == "12"
 
 
 def test_url_view_overview() -> None:
@@ -131,14 +159,18 @@ def test_malformed_url_values_are_ignored_with_notice(
 def test_controls_filter_and_write_the_url() -> None:
     at = _run()
     at.sidebar.multiselect(key="types").set_value(["training", "party"]).run()
-    assert _metrics(at)["帮扶项目"] == "7"
+    assert _metrics(at)["帮扶项目"] == "6"  # PR21 (party) is context now
     assert at.query_params["types"] == "training,party"
     at.sidebar.slider(key="years").set_value((2020, 2020)).run()
     assert "from" in at.query_params
     at.sidebar.multiselect(key="levels").set_value(["township"]).run()
-    assert _metrics(at)["结对"] == "1"
+    # 2020 only: the township pair's party/training work is reported as 2019–2020, a span.
+    assert _metrics(at)["结对"] == "0"
+    at.sidebar.checkbox(key="spans").check().run()
+    assert _metrics(at)["结对"] == "1" and at.query_params["spans"] == "1"
     at.sidebar.button(key="reset").click().run()
-    assert _metrics(at)["帮扶项目"] == "21" and dict(at.query_params) == {}
+    assert _metrics(at)["帮扶项目"] == "20" and dict(at.query_params) == {}
+    assert at.sidebar.checkbox(key="spans").value is False
 
 
 def test_unit_select_width_basemap_view_and_language_controls() -> None:
@@ -146,7 +178,7 @@ def test_unit_select_width_basemap_view_and_language_controls() -> None:
     at.sidebar.selectbox(key="unit").set_value("510131106000").run()  # 甘溪镇
     assert at.subheader[0].value == "甘溪镇"
     assert "510131106000" in str(at.query_params["unit"])
-    at.sidebar.selectbox(key="width_by").set_value("亩").run()
+    at.sidebar.selectbox(key="width_by").set_value("planted_area:亩").run()
     at.sidebar.radio(key="basemap").set_value("osm").run()
     at.sidebar.radio(key="view").set_value("overview").run()
     at.sidebar.radio(key="lang").set_value("en").run()
@@ -194,7 +226,7 @@ def test_a_file_turning_bad_keeps_the_last_good_data(
     shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("raw"))
     monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "data"))
     at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.error and _metrics(at)["帮扶项目"] == "21"
+    assert not at.error and _metrics(at)["帮扶项目"] == "20"
     # The office saves a broken ledger while the app is open: a figure with a bad unit.
     figures = tmp_path / "data" / "figures.csv"
     figures.write_text(
@@ -207,7 +239,7 @@ def test_a_file_turning_bad_keeps_the_last_good_data(
     assert "figures.csv" in message and "第 2 行" in message and "unit" in message
     assert "<b>" not in message and "&lt;b&gt;" in message  # the bad value is shown as text
     assert "上一次有效的数据" in message
-    assert _metrics(at)["帮扶项目"] == "21"  # still the whole, last good data
+    assert _metrics(at)["帮扶项目"] == "20"  # still the whole, last good data
 
 
 def test_tianditu_is_offered_only_with_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -217,3 +249,10 @@ def test_tianditu_is_offered_only_with_a_key(monkeypatch: pytest.MonkeyPatch) ->
     at = _run()
     at.sidebar.radio(key="basemap").set_value("tianditu").run()
     assert not at.exception and at.sidebar.radio(key="basemap").value == "tianditu"
+
+
+def test_tour_caption_totals_are_per_measure_and_short() -> None:
+    at = _run(mode="present")
+    text = _plain("\n".join(md.value for md in at.markdown))
+    assert "2,175" not in text and "培训直接受众 500余人" in text
+    assert "另有 4 类数据，见面板" in text  # 7 kinds for the county pair: 3 shown, 4 counted

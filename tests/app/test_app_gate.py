@@ -88,7 +88,7 @@ def test_full_width_numbers_load(data: Path) -> None:
     text = projects.read_text(encoding="utf-8")
     projects.write_text(text.replace(",period,2019,2020,", ",period,２０１９,2020.0,", 1), "utf-8")
     at = _run()
-    assert not at.error and _projects(at) == "21"
+    assert not at.error and _projects(at) == "20"
 
 
 def test_directory_instead_of_a_table_keeps_the_last_good_data(data: Path) -> None:
@@ -100,7 +100,7 @@ def test_directory_instead_of_a_table_keeps_the_last_good_data(data: Path) -> No
     message = _errors(at)
     assert "sources.csv" in message and "not a regular file" in message
     assert "不是普通文件" in message
-    assert "上一次有效的数据" in message and _projects(at) == "21"
+    assert "上一次有效的数据" in message and _projects(at) == "20"
 
 
 def test_empty_polygon_never_becomes_the_last_good_data(data: Path) -> None:
@@ -115,7 +115,7 @@ def test_empty_polygon_never_becomes_the_last_good_data(data: Path) -> None:
     message = _errors(at)
     assert "township_areas.geojson" in message and "geometry is empty" in message
     at.run()  # and again: the map still draws from the last good data
-    assert not at.exception and _projects(at) == "21"
+    assert not at.exception and _projects(at) == "20"
 
 
 def test_unexpected_error_while_loading_is_logged_not_shown(
@@ -133,7 +133,7 @@ def test_unexpected_error_while_loading_is_logged_not_shown(
     message = _errors(at)
     assert "RuntimeError" in message and "服务器日志" in message and "server log" in message
     assert "/srv/secret" not in message and "Traceback" not in message
-    assert _projects(at) == "21"
+    assert _projects(at) == "20"
     assert any("/srv/secret" in str(r.exc_info) for r in atlas_log)
 
 
@@ -149,7 +149,7 @@ def test_data_that_cannot_be_drawn_never_replaces_the_last_good_data(
     (data / "figures.csv").touch()  # a new data version
     at.run()
     monkeypatch.undo()
-    assert not at.exception and "ValueError" in _errors(at) and _projects(at) == "21"
+    assert not at.exception and "ValueError" in _errors(at) and _projects(at) == "20"
 
 
 def test_unexpected_error_while_drawing_is_a_readable_message(

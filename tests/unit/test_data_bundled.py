@@ -131,37 +131,69 @@ def test_aggregates_are_recorded_not_expanded(atlas: Atlas) -> None:
     assert (atlas.pairings["level"] == "township").sum() == 1
 
 
-# Every figure of the article: (quote fragment, quantity, unit, qualifier).
+# Every figure of the article: (quote fragment, quantity, unit, qualifier, measure).
 ARTICLE_FIGURES = {
-    ("磨西镇、村干部共10余人", 10, "人", "余"),
-    ("专题培训和现场指导10余次", 10, "次", "余"),
-    ("直接受众500余人", 500, "人", "余"),
-    ("提供岗位招募信息100余人次", 100, "人次", "余"),
-    ("援赠生产资料20余万元", 20, "万元", "余"),
-    ("100亩猕猴桃基地", 100, "亩", ""),
-    ("花椒575亩", 575, "亩", ""),
-    ("佛手柑400亩", 400, "亩", ""),
-    ("红心果100亩", 100, "亩", ""),
-    ("集体山竹林1000亩", 1000, "亩", ""),
-    ("共引进文创项目46个", 46, "个", ""),
-    ("吸引100余名艺术家、文化创客、设计师等成为“新村民”", 100, "人", "余"),
-    ("引导村民发展乡村文旅业态30余个", 30, "个", "余"),
-    ("每年联合开展不少于两次", 2, "次", "不少于"),
-    ("产业发展专家等15人", 15, "人", ""),
-    ("各类培训14场次", 14, "场次", ""),
-    ("受益干部群众共200余人", 200, "人", "余"),
-    ("近百件文创产品", 100, "件", "近"),
-    ("量身筹划社区营造活动两次", 2, "次", ""),
+    ("磨西镇、村干部共10余人", 10, "人", "余", "cadres_hosted"),
+    ("专题培训和现场指导10余次", 10, "次", "余", "trainings"),
+    ("直接受众500余人", 500, "人", "余", "people_reached"),
+    ("提供岗位招募信息100余人次", 100, "人次", "余", "job_postings"),
+    ("援赠生产资料20余万元", 20, "万元", "余", "goods_donated"),
+    ("100亩猕猴桃基地", 100, "亩", "", "orchard_area"),
+    ("花椒575亩", 575, "亩", "", "planted_area"),
+    ("佛手柑400亩", 400, "亩", "", "planted_area"),
+    ("红心果100亩", 100, "亩", "", "planted_area"),
+    ("集体山竹林1000亩", 1000, "亩", "", "leased_forest"),
+    ("共引进文创项目46个", 46, "个", "", "projects_brought_in"),
+    (
+        "吸引100余名艺术家、文化创客、设计师等成为“新村民”",
+        100,
+        "人",
+        "余",
+        "new_villagers",
+    ),
+    ("引导村民发展乡村文旅业态30余个", 30, "个", "余", "businesses"),
+    ("每年联合开展不少于两次", 2, "次", "不少于", "events"),
+    ("产业发展专家等15人", 15, "人", "", "trainers_sent"),
+    ("各类培训14场次", 14, "场次", "", "trainings"),
+    ("受益干部群众共200余人", 200, "人", "余", "beneficiaries"),
+    ("近百件文创产品", 100, "件", "近", "items_exhibited"),
+    ("量身筹划社区营造活动两次", 2, "次", "", "events"),
+    ("为当地的文旅产业发展指明三条路径", 3, "条", "", "paths_proposed"),
 }
 
 
-def test_every_article_figure_present_with_unit_qualifier_and_quote(atlas: Atlas) -> None:
+def test_every_article_figure_present_with_unit_qualifier_quote_and_measure(atlas: Atlas) -> None:
     f = atlas.figures
     got = {
-        (q, int(n), u, k)
-        for q, n, u, k in zip(f["quote"], f["quantity"], f["unit"], f["qualifier"], strict=True)
+        (q, int(n), u, k, m)
+        for q, n, u, k, m in zip(
+            f["quote"], f["quantity"], f["unit"], f["qualifier"], f["measure"], strict=True
+        )
     }
     assert got == ARTICLE_FIGURES
+
+
+def test_the_three_paths_of_pr16_are_a_figure(atlas: Atlas) -> None:
+    f = atlas.figures[atlas.figures["project_id"] == "PR16"]
+    assert list(zip(f["quantity"], f["unit"], f["measure"], strict=True)) == [
+        (3.0, "条", "paths_proposed")
+    ]
+
+
+def test_the_2020_04_party_meeting_is_context_not_a_pairing_project(atlas: Atlas) -> None:
+    row = atlas.projects.set_index("project_id").loc["PR21"]
+    assert row["role"] == "context" and row["pairing_id"] == "" and row["partner_code"] == ""
+    assert row["helper_code"] == "510131106000"  # a meeting inside 甘溪镇
+    pairing = atlas.projects[atlas.projects["role"] == "pairing"]
+    assert "PR21" not in set(pairing["project_id"]) and len(pairing) == 20
+
+
+def test_a02_does_not_claim_the_named_village_pairs_are_among_the_15(atlas: Atlas) -> None:
+    a02 = atlas.aggregates.set_index("fact_id").loc["A02"]
+    assert "只公布了其中两对" not in a02["statement_zh"]
+    assert "name only two of these" not in a02["statement_en"]
+    assert "未说明是否在其中" in a02["statement_zh"]
+    assert "not said to be among them" in a02["statement_en"]
 
 
 def test_context_figures_are_kept_apart(atlas: Atlas) -> None:
@@ -228,3 +260,34 @@ def test_committed_derived_files_equal_what_the_script_builds() -> None:
     derived = Path(__file__).resolve().parents[2] / "data" / "derived"
     for name, text in build_all().items():
         assert (derived / name).read_text(encoding="utf-8") == text, f"rerun `make data`: {name}"
+
+
+def test_every_township_area_is_one_polygon(atlas: Atlas) -> None:
+    """No detached slivers (大塘镇 had a 0.14 km² piece beyond a neighbour)."""
+    types = dict(zip(atlas.areas["code"], atlas.areas.geometry.geom_type, strict=True))
+    assert set(types.values()) == {"Polygon"}, types
+
+
+def test_detached_parts_join_the_neighbour_with_the_longest_border() -> None:
+    from shapely.geometry import MultiPolygon, Point, box
+
+    from geo.approx import merge_detached_parts
+
+    # a: its seat's square plus a sliver lying against b; b: one square. The sliver joins b.
+    a = MultiPolygon([box(0, 0, 1, 1), box(3, 0, 3.1, 1)])
+    b = box(2, 0, 3, 1)
+    c = box(1, 0, 2, 1)
+    merged = merge_detached_parts(
+        {"a": (Point(0.5, 0.5), a), "b": (Point(2.5, 0.5), b), "c": (Point(1.5, 0.5), c)}
+    )
+    assert merged["a"].equals(box(0, 0, 1, 1))
+    assert merged["b"].geom_type == "Polygon" and abs(merged["b"].area - 1.1) < 1e-9
+    assert merged["c"].equals(c)
+
+
+def test_xinxing_successor_is_recorded_as_probable_not_claimed(atlas: Atlas) -> None:
+    row = atlas.aliases.set_index("alias_name").loc["新兴乡"]
+    assert row["change"] == "probable" and row["current_code"] == "513322104000"  # 燕子沟镇
+    assert "513322104212" in row["evidence"] and "2016" in row["evidence"]
+    assert set(row["source_id"].split(";")) == {"nbs-2015", "nbs-2016", "nbs-2020"}
+    assert resolve_unit(atlas, "新兴乡") is None  # probable is not established: not resolved

@@ -180,3 +180,19 @@ def test_problems_are_all_reported_at_once(paths: AtlasPaths) -> None:
     with pytest.raises(AtlasDataError) as err:
         load_atlas(paths)
     assert [(p.row, p.value) for p in err.value.problems] == [(2, "x1"), (3, "x2")]
+
+
+def test_unknown_or_missing_measure(paths: AtlasPaths) -> None:
+    _replace_in_row(paths.figures, 2, ",cadres_hosted,", ",headcount,")
+    file, row, column, value, msg = _problem(paths)
+    assert (file, row, column, value) == ("figures.csv", 2, "measure", "headcount")
+    assert "不在允许的取值中" in msg and "cadres_hosted" in msg
+
+
+def test_figures_without_measure_column_are_refused(paths: AtlasPaths) -> None:
+    def drop_measure(lines: list[str]) -> list[str]:
+        return [",".join(c for i, c in enumerate(line.split(",")) if i != 2) for line in lines]
+
+    _edit(paths.figures, drop_measure)
+    file, _, column, _, msg = _problem(paths)
+    assert file == "figures.csv" and (column == "measure" or "measure" in msg)

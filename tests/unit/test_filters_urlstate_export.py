@@ -32,7 +32,7 @@ def test_year_filter_accumulates_pairings_and_overlaps_projects(atlas: Atlas) ->
     }  # county (undated) + 2017 village
     only_2020 = apply_filters(atlas, Filters(year_from=2020, year_to=2020))
     assert "PR19" not in set(only_2020.projects["project_id"])  # 2019-12 exhibition
-    assert "PR21" in set(only_2020.projects["project_id"])  # 2020-04 meeting
+    assert "PR20" in set(only_2020.projects["project_id"])  # 2020-03 incubator
 
 
 def test_level_and_unit_filters(atlas: Atlas) -> None:
@@ -45,7 +45,7 @@ def test_level_and_unit_filters(atlas: Atlas) -> None:
 
 def test_counts_and_bounds(atlas: Atlas) -> None:
     counts = type_counts(atlas)
-    assert sum(counts.values()) == 21 and counts["employment"] == 1
+    assert sum(counts.values()) == 20 and counts["employment"] == 1  # PR21 is context
     assert year_bounds(atlas) == (2017, 2020)  # the first stated pairing: 2017
     assert apply_filters(atlas, Filters()) is atlas
 
@@ -75,7 +75,7 @@ def test_url_round_trip_and_notices() -> None:
 
 def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
     table = project_table(atlas, "zh")
-    assert len(table) == 21 and list(table.columns)[:3] == ["编号", "类型", "项目"]
+    assert len(table) == 20 and list(table.columns)[:3] == ["编号", "类型", "项目"]
     row = table.set_index("编号").loc["PR11"]
     assert "花椒种植 575亩" in row["数据"]
     hostile = table.copy()
@@ -85,9 +85,12 @@ def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert str(back.loc[0, "项目"]).startswith("'=")
     xlsx = pd.read_excel(io.BytesIO(to_xlsx_bytes(hostile)))
-    assert str(xlsx.loc[0, "项目"]).startswith("'=") and len(xlsx) == 21
-    en = project_table(atlas, "en")
-    assert "over 20 ×10,000 yuan" in str(en.set_index("ID").loc["PR09", "Figures"])
+    assert str(xlsx.loc[0, "项目"]).startswith("'=") and len(xlsx) == 20
+    en = project_table(atlas, "en").set_index("ID")
+    assert "over 200,000 yuan" in str(en.loc["PR09", "Figures"])  # 20余万元, read naturally
+    # Only the language's half of a bilingual partner note.
+    assert en.loc["PR03", "Note"] == "township or village not specified"
+    assert table.set_index("编号").loc["PR03", "说明"] == "未具体到乡镇或村"
 
 
 def test_tour_goes_top_down(atlas: Atlas) -> None:
@@ -100,3 +103,61 @@ def test_markdown_escape() -> None:
     assert md("[x](javascript:alert(1)) <b>*y*</b>") == (
         "\\[x\\]\\(javascript\\:alert\\(1\\)\\) &lt;b&gt;\\*y\\*&lt;/b&gt;"
     )
+
+
+PERIOD_2017_2020 = {f"PR{n:02d}" for n in (3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15)}
+
+
+def test_a_narrowed_year_range_leaves_out_spans_unless_asked(atlas: Atlas) -> None:
+    # The issue: 2018–2018 showed 12 "since the pairing" projects and 2,175 亩 as if of 2018.
+    only_2018 = apply_filters(atlas, Filters(year_from=2018, year_to=2018))
+    assert (only_2018.projects["date_precision"] == "period").sum() == 0
+    assert only_2018.figures.empty
+    with_spans = apply_filters(
+        atlas, Filters(year_from=2018, year_to=2018, include_spans=True)
+    ).projects
+    assert set(with_spans.loc[with_spans["role"] == "pairing", "project_id"]) == PERIOD_2017_2020
+    # All years shown: spans are in, with or without the box.
+    assert apply_filters(atlas, Filters(include_spans=True)) is atlas
+    assert Filters(include_spans=True).is_open()
+    # A dated project still counts in its own year only.
+    only_2019 = apply_filters(atlas, Filters(year_from=2019, year_to=2019)).projects
+    assert set(only_2019["project_id"]) == {"PR19"}
+
+
+def test_spans_url_parameter_round_trips() -> None:
+    state, notices = parse_query({"from": "2018", "to": "2018", "spans": "1"}, set(), (2017, 2020))
+    assert notices == [] and state.filters.include_spans
+    assert to_query(state) == {"from": "2018", "to": "2018", "spans": "1"}
+    assert parse_query(to_query(state), set(), (2017, 2020))[0] == state
+    assert "spans" not in to_query(ViewState())
+    _, notices = parse_query({"spans": "yes"}, set(), (2017, 2020))
+    assert [n.param for n in notices] == ["spans"]
+
+
+def test_period_rows_read_as_a_span_in_table_and_chart(atlas: Atlas) -> None:
+    from layers.popups import when_text
+    from ui.summary import chart_frame
+
+    zh = project_table(atlas, "zh").set_index("编号")
+    en = project_table(atlas, "en").set_index("ID")
+    assert zh.loc["PR05", "时间"] == "2017–2020，未注明具体年份"
+    assert en.loc["PR05", "When"] == "2017–2020, not dated"
+    assert en.loc["PR19", "When"] == "2019-12"
+    row = atlas.projects[atlas.projects["project_id"] == "PR02"].iloc[0]
+    assert when_text(row, "en") == "2019–2020, not dated"
+    chart = chart_frame(atlas, "en")
+    assert list(chart.index) == ["2019", "2020", "2017–2020, not dated", "2019–2020, not dated"]
+    assert chart.loc["2017–2020, not dated"].sum() == 12
+    assert "2017" not in chart.index  # no dated project in 2017: the spans are not put there
+
+
+def test_chart_rows_keep_their_order_and_labels_are_never_cut(atlas: Atlas) -> None:
+    from ui.summary import chart_frame, chart_spec
+
+    frame = chart_frame(atlas, "en")
+    spec = chart_spec(frame, "en").to_dict()
+    y = spec["encoding"]["y"]
+    assert y["sort"] == ["2019", "2020", "2017–2020, not dated", "2019–2020, not dated"]
+    assert y["axis"]["labelLimit"] == 0  # "2017–2020, not dated" in full, not rotated
+    assert spec["encoding"]["color"]["legend"]["labelLimit"] == 0

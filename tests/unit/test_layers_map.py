@@ -80,10 +80,17 @@ def test_width_by_figure(atlas: Atlas, display: DisplayGeometry) -> None:
     }
     by_mu = {
         p["pairing_id"]: p["weight"]
-        for p in _props(arc_features(atlas, display.anchors, "zh", width_by="亩"))
+        for p in _props(arc_features(atlas, display.anchors, "zh", width_by="planted_area:亩"))
     }
-    assert by_mu["P01"] > plain["P01"]  # the county pair carries all the 亩 figures
+    assert by_mu["P01"] > plain["P01"]  # the county pair carries all the planted area
     assert by_mu["P02"] == plain["P02"]
+    tips = {
+        p["pairing_id"]: p["tip"]
+        for p in _props(arc_features(atlas, display.anchors, "en", width_by="planted_area:亩"))
+    }
+    # The tooltip names what the width measures: the planted area only (575 + 400 + 100), not
+    # the orchard guided or the forest leased, which are also in 亩.
+    assert "area planted: 1,075 mu" in tips["P01"] and "2,175" not in tips["P01"]
 
 
 def test_township_features_count_projects_and_flag_approximate(
@@ -193,3 +200,44 @@ def test_only_shown_properties_are_sent(atlas: Atlas, display: DisplayGeometry) 
     }
     size = len(json.dumps(fc, ensure_ascii=False))
     assert size < 150_000
+
+
+def test_english_map_text_has_no_chinese_around_english(
+    atlas: Atlas, display: DisplayGeometry
+) -> None:
+    """Tooltips, popups and the legend in English: Chinese only inside verbatim quotes and the
+    source's own name and title."""
+    import html
+    import re
+
+    from layers.legend import legend_html
+
+    verbatim = sorted(
+        {
+            *atlas.pairings["quote"],
+            *atlas.projects["quote"],
+            *atlas.figures["quote"],
+            *atlas.sources["title"],
+            *atlas.sources["publisher"],
+        },
+        key=len,
+        reverse=True,
+    )
+    texts = [legend_html("en", True, [], "planted_area:亩")]
+    for features in (
+        arc_features(atlas, display.anchors, "en", width_by="planted_area:亩"),
+        township_features(atlas, display.areas, "en"),
+    ):
+        for p in _props(features):
+            texts += [p["tip"], p["popup"]]
+    bad = []
+    for h in texts:
+        for line in html.unescape(re.sub(r"<[^>]+>", "\n", h)).splitlines():
+            rest = line
+            for quote in verbatim:
+                rest = rest.replace(quote, "")
+            if re.search(r"[\u3400-\u9fff：（）、，。“”；]", rest):
+                bad.append(line)
+    assert bad == []
+    legend = legend_html("en", True, [], "planted_area:亩")
+    assert "Line width: total area planted (mu)" in legend and "亩" not in legend

@@ -1,0 +1,70 @@
+"""Selecting a link (pair) from a shared URL, and the place list's search by either name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_pair_link_opens_the_pair_panel_with_its_projects() -> None:
+    at = _run(pair="P02")
+    assert at.main.get("subheader")[0].value == "大塘镇 → 磨西镇"
+    titles = [e.label for e in at.expander]
+    # P02 (大塘镇 → 磨西镇) has exactly its own projects: PR01, PR02, PR06 — none of the
+    # county pair's projects, which a click on the link used to list via its Chengdu end.
+    assert len(titles) == 3, titles
+    assert any("电子商务专题培训" in t for t in titles)
+    assert not any("猕猴桃" in t for t in titles)
+    assert dict(at.query_params) == {"pair": "P02"}
+
+
+def test_unknown_pair_gets_a_notice_and_selects_nothing() -> None:
+    at = _run(pair="P99")
+    assert not at.main.get("subheader")
+    assert any("pair" in w.value and "P99" in w.value for w in at.warning)
+
+
+def test_clear_selection_button_clears_a_pair() -> None:
+    at = _run(pair="P04")
+    assert at.main.get("subheader")[0].value == "明月村 → 海子环环村"
+    at.button(key="clear_selection").click().run()
+    assert not at.main.get("subheader")
+    assert "pair" not in dict(at.query_params)
+
+
+def test_choosing_a_unit_in_the_list_replaces_a_selected_pair() -> None:
+    at = _run(pair="P04")
+    at.sidebar.selectbox(key="unit").set_value("510131101000").run()
+    assert at.main.get("subheader")[0].value == "大塘镇"
+    assert dict(at.query_params) == {"unit": "510131101000"}
+
+
+def test_place_list_names_each_place_in_both_languages_for_search() -> None:
+    at = _run()
+    options = at.sidebar.selectbox(key="unit").options
+    assert "大塘镇 · Datang Town" in options
+    at = _run(lang="en")
+    options = at.sidebar.selectbox(key="unit").options
+    assert "Datang Town · 大塘镇" in options
+    assert all(re.match(r"^[A-Za-z]", o) for o in options[1:]), options[:5]
+
+
+def test_choosing_a_place_in_the_overview_goes_down_to_the_detail_view() -> None:
+    at = _run(view="overview")
+    at.sidebar.selectbox(key="unit").set_value("510131").run()
+    assert at.sidebar.radio(key="view").value == "detail"
+    assert at.main.get("subheader")[0].value == "蒲江县"
