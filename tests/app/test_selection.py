@@ -20,9 +20,14 @@ def _run(**params: str) -> AppTest:
     return at
 
 
+def _title(at: AppTest) -> str:
+    """The panel's title (the main area's only subheader)."""
+    return str(at.main.get("subheader")[0].value)  # type: ignore[union-attr]
+
+
 def test_pair_link_opens_the_pair_panel_with_its_projects() -> None:
     at = _run(pair="P02")
-    assert at.main.get("subheader")[0].value == "大塘镇 → 磨西镇"
+    assert _title(at) == "大塘镇 → 磨西镇"
     titles = [e.label for e in at.expander]
     # P02 (大塘镇 → 磨西镇) has exactly its own projects: PR01, PR02, PR06 — none of the
     # county pair's projects, which a click on the link used to list via its Chengdu end.
@@ -40,7 +45,7 @@ def test_unknown_pair_gets_a_notice_and_selects_nothing() -> None:
 
 def test_clear_selection_button_clears_a_pair() -> None:
     at = _run(pair="P04")
-    assert at.main.get("subheader")[0].value == "明月村 → 海子环环村"
+    assert _title(at) == "明月村 → 海子环环村"
     at.button(key="clear_selection").click().run()
     assert not at.main.get("subheader")
     assert "pair" not in dict(at.query_params)
@@ -49,7 +54,7 @@ def test_clear_selection_button_clears_a_pair() -> None:
 def test_choosing_a_unit_in_the_list_replaces_a_selected_pair() -> None:
     at = _run(pair="P04")
     at.sidebar.selectbox(key="unit").set_value("510131101000").run()
-    assert at.main.get("subheader")[0].value == "大塘镇"
+    assert _title(at) == "大塘镇"
     assert dict(at.query_params) == {"unit": "510131101000"}
 
 
@@ -67,4 +72,4 @@ def test_choosing_a_place_in_the_overview_goes_down_to_the_detail_view() -> None
     at = _run(view="overview")
     at.sidebar.selectbox(key="unit").set_value("510131").run()
     assert at.sidebar.radio(key="view").value == "detail"
-    assert at.main.get("subheader")[0].value == "蒲江县"
+    assert _title(at) == "蒲江县"
