@@ -18,6 +18,7 @@ from layers.compose import MapOptions, build_map
 from ui import controls
 from ui.data import load_data
 from ui.guard import run_guarded
+from ui.layout import explore_layout
 from ui.md import md
 from ui.offline_html import standalone_html
 from ui.page import follow_language
@@ -66,9 +67,10 @@ def main() -> None:
 
     if present:
         st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
-    st.title(t("app_title", lang))
-    if not present:
-        st.caption(t("app_subtitle", lang))
+    with st.container(key="atlas-head"):
+        st.title(t("app_title", lang))
+        if not present:
+            st.caption(t("app_subtitle", lang))
     for notice in notices:
         st.warning(md(notice.text(lang)))
 
@@ -82,21 +84,25 @@ def main() -> None:
             width_by=width_by,
             tianditu_key=controls.tianditu_key(),
             label_px=18,
+            present=True,
         )
-        st_folium(
+        st_folium(  # resized in the browser to fill the screen below the band (PresentFit)
             build_map(shown, data.display, options),
             key="atlas-map",
-            height=760,
+            height=560,
             use_container_width=True,
             returned_objects=[],
         )
         offline_map_button(shown, data.display, options, lang)
     else:
-        render_kpis(shown, lang)
+        explore_layout()
+        with st.container(key="atlas-kpis"):
+            render_kpis(shown, lang)
         # The map fills the page; the panel opens beside it once a unit or a pair is selected.
         unit = state.filters.unit
         selected = bool(unit or state.pair)
-        map_col, panel_col = st.columns([3, 1.3]) if selected else (st.container(), None)
+        box = st.container(key="atlas-map")
+        map_col, panel_col = box.columns([3, 1.3]) if selected else (box, None)
         options = MapOptions(
             lang=lang,
             basemap=basemap,

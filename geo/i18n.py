@@ -100,6 +100,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "types": ("项目类型", "Project type"),
     "years": ("年份范围", "Years"),
     "play": ("▶ 按年播放", "▶ Play by year"),
+    "pause": ("⏸ 暂停", "⏸ Pause"),
+    "playing": ("正在播放：{year} 年", "Playing: {year}"),
     "spans": ("包括只按时段报道的活动", "Include activities reported as a span"),
     "spans_help": (
         "文中有些活动只写“结对以来”，没有具体年份（显示为“2017–2020，未注明具体年份”）。"
@@ -155,6 +157,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This unit has no location in the sources and is not drawn.",
     ),
     "drill_hint": ("点击查看乡镇与村的结对", "Click to see its townships and villages"),
+    "tour_empty": (
+        "当前筛选下没有可导览的结对；请退出演示并调整筛选。",
+        "No pair matches the current filter; exit the presentation to change the filters.",
+    ),
     "clear_selection": ("✕ 清除选择", "✕ Clear selection"),
     "tour": ("导览", "Tour"),
     "tour_prev": ("◀ 上一对", "◀ Previous"),

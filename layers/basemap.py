@@ -100,8 +100,10 @@ def make_map(
     tiles_unavailable_message: str = "",
     tianditu_key: str = "",
     css: str = "",
+    padding_bottom_right: tuple[int, int] = (0, 0),
 ) -> folium.Map:
-    """A Leaflet map fitted to ``bounds`` = (min lon, min lat, max lon, max lat).
+    """A Leaflet map fitted to ``bounds`` = (min lon, min lat, max lon, max lat), keeping
+    ``padding_bottom_right`` pixels free (where the legend sits) when a selection is shown.
 
     ``basemap="none"`` draws vector layers only (works offline). With tiles, a failing tile
     shows ``tiles_unavailable_message`` on the map. ``css`` is added to the page head.
@@ -122,7 +124,10 @@ def make_map(
     for tiles in _tile_layers(basemap, tianditu_key):
         tiles.add_to(m)
         m.add_child(TileErrorNotice(tiles, tiles_unavailable_message))
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if padding_bottom_right != (0, 0):
+        m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=padding_bottom_right)
+    else:
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
 
 
@@ -132,7 +137,8 @@ MAP_CSS = """
 .leaflet-control-attribution { white-space: normal; max-width: 70%%; font-size: 11px; }
 .atlas-tile-notice { background: #fff8e1; border: 1px solid #c77700; color: #4a2c00;
   padding: 6px 10px; font-size: 14px; max-width: 320px; border-radius: 4px; }
-.atlas-label { transform: translate(-50%%, -50%%); white-space: nowrap; font-weight: 600;
+.atlas-label { display: inline-block; width: max-content;
+  transform: translate(-50%%, -50%%); white-space: nowrap; font-weight: 600;
   color: #212121; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
 .atlas-label-county { color: #7f1d1d; font-weight: 700; letter-spacing: 2px; }
 .atlas-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
@@ -152,5 +158,7 @@ MAP_CSS = """
 .atlas-type { background: #eceff1; border-radius: 3px; padding: 0 4px; font-size: 11px; }
 .atlas-when { color: #666; font-size: 11px; }
 .atlas-unknown { color: #8d6e63; font-style: italic; margin: 2px 0; }
+.atlas-page-fullscreen a { display: flex; align-items: center; justify-content: center;
+  width: 30px; height: 30px; }
 .atlas-source, .atlas-approx { color: #555; font-size: 11px; margin: 6px 0 0; }
 """

@@ -24,7 +24,7 @@ from geo.query import pairings_of
 from layers.arcs import arc_layer, undrawn_pairs
 from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
-from layers.interaction import StableFocus
+from layers.interaction import PresentFit, StableFocus
 from layers.legend import add_legend
 from layers.outlines import drill_layer, outline_layer
 from layers.registry import LabelDeclutter, register
@@ -33,6 +33,7 @@ from layers.townships import label_layer, township_layer
 from layers.vendor import STATIC_URL_PREFIX
 
 View = Literal["detail", "overview"]
+LEGEND_CLEARANCE = (290, 20)  # px: the legend's width (max 260) and margins
 FOCUS = ("510131", "513322")
 ATTRIBUTION = (
     "数据 Data: 四川三农新闻网 sc3n.com 2020-07-02 · NBS codes via modood (WTFPL) · "
@@ -52,6 +53,7 @@ class MapOptions:
     label_px: int = LABEL_PX
     asset_prefix: str = STATIC_URL_PREFIX
     fullscreen: bool = True  # a full-screen button on the map (for projectors)
+    present: bool = False  # presentation: map fills the screen, page full screen, arrow keys
 
 
 def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
@@ -116,11 +118,15 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     lang = options.lang
     geo = to_basemap_crs(geometry, options.basemap)
     units, pairs = highlight_sets(atlas, options.selected, options.focus_pair)
+    bounds = _fit_bounds(geo, options.view, units)
     m = make_map(
-        _fit_bounds(geo, options.view, units),
+        bounds,
         basemap=options.basemap,
         tiles_unavailable_message=t("tiles_unavailable", lang),
         tianditu_key=options.tianditu_key,
+        # A selection or a tour step is fitted left of the legend (bottom right), so the
+        # legend never covers what the user is looking at.
+        padding_bottom_right=LEGEND_CLEARANCE if units else (0, 0),
     )
     counties = geo.counties.rename(columns={"name": "name_zh"})
     register(m, "counties", outline_layer(_named(counties, atlas, lang), t("layer_counties", lang)))
@@ -174,7 +180,10 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             "county_labels",
             label_layer(atlas, points, lang, "county_labels", label_px=options.label_px),
         )
-    if options.fullscreen:
+    if options.present:
+        padding = LEGEND_CLEARANCE if units else (0, 0)
+        m.add_child(PresentFit(bounds, t("fullscreen", lang), t("fullscreen_exit", lang), padding))
+    elif options.fullscreen:
         Fullscreen(
             position="topleft",
             title=t("fullscreen", lang),

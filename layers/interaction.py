@@ -18,7 +18,8 @@ from jinja2 import Template
 
 
 class StableFocus(MacroElement):
-    """Focus the map on mouse-down without scrolling any ancestor page; labels not tab stops."""
+    """Focus the map on mouse-down without scrolling any ancestor page; labels not tab stops;
+    the legend folded on a phone-sized map."""
 
     _template = Template(
         """
@@ -43,6 +44,11 @@ class StableFocus(MacroElement):
   }
   map.on("layeradd zoomend", untab);
   setTimeout(untab, 0);
+  // A phone-sized map starts with the legend folded (one tap opens it): the map comes first.
+  setTimeout(function () {
+    var legend = map.getContainer().querySelector(".atlas-legend details");
+    if (legend && map.getSize().x < 600) { legend.open = false; }
+  }, 0);
 })();
 {% endmacro %}
 """
@@ -51,3 +57,113 @@ class StableFocus(MacroElement):
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "StableFocus"
+
+
+class PresentFit(MacroElement):
+    """Presentation mode: the map fills the screen below the tour band at any screen size.
+
+    The map runs in Streamlit's component iframe (same origin). On load, on every resize of
+    the page and on entering or leaving full screen, the iframe and the map take the height
+    from their top to the bottom of the window, and the map re-fits to the tour step. The
+    full-screen button puts the *whole page* in full screen, so the tour band (previous /
+    next / exit and the caption) stays visible. Arrow keys step the tour (left / right, also
+    Page Up / Page Down as presentation clickers send) and Escape leaves full screen. Outside
+    an iframe (the offline HTML file) only the map's own behaviour remains.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var bounds = {{ this.bounds|tojson }};
+  var frame = null, pwin = null, pdoc = null;
+  try {
+    frame = window.frameElement; pwin = window.parent; pdoc = pwin.document;
+  } catch (e) { return; }
+  if (!frame || pwin === window) { return; }
+  if (map.keyboard) { map.keyboard.disable(); }  // arrows step the tour, not pan the map
+  function fit() {
+    var main = pdoc.querySelector('[data-testid="stMain"]');
+    var scrolled = main ? main.scrollTop : 0;
+    var top = frame.getBoundingClientRect().top + scrolled;
+    var h = Math.max(300, Math.floor(pwin.innerHeight - top - 8));
+    frame.style.height = h + "px";
+    frame.setAttribute("height", String(h));
+    var c = map.getContainer();
+    c.style.height = h + "px";
+    document.documentElement.style.height = h + "px";
+    document.body.style.height = h + "px";
+    map.invalidateSize(false);
+    map.fitBounds(bounds, {animate: false, paddingBottomRight: {{ this.padding|tojson }}});
+    frame.dataset.atlasFit = String(h);
+  }
+  function click(key) {
+    var b = pdoc.querySelector(".st-key-" + key + " button");
+    if (b && !b.disabled) { b.click(); }
+  }
+  function onKey(ev) {
+    if (ev.target && /INPUT|TEXTAREA|SELECT/.test(ev.target.tagName)) { return; }
+    var step = {ArrowRight: "tour_next", PageDown: "tour_next",
+                ArrowLeft: "tour_prev", PageUp: "tour_prev"}[ev.key];
+    if (step) { click(step); ev.preventDefault(); }
+  }
+  // One listener per page, whichever map iframe is current (each rerun makes a new one).
+  if (pwin.__atlasTourKeys) { pdoc.removeEventListener("keydown", pwin.__atlasTourKeys); }
+  pwin.__atlasTourKeys = onKey;
+  pdoc.addEventListener("keydown", onKey);
+  document.addEventListener("keydown", onKey);
+  if (pwin.__atlasFit) { pwin.removeEventListener("resize", pwin.__atlasFit); }
+  pwin.__atlasFit = fit;
+  pwin.addEventListener("resize", fit);
+  pdoc.addEventListener("fullscreenchange", function () { setTimeout(fit, 50); });
+  var ENTER_ICON = '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">' +
+    '<path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5" fill="none" stroke="#111" ' +
+    'stroke-width="2"/></svg>';
+  var EXIT_ICON = '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">' +
+    '<path d="M7 2v5H2M16 7h-5V2M11 16v-5h5M2 11h5v5" fill="none" stroke="#111" ' +
+    'stroke-width="2"/></svg>';
+  var Full = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar atlas-page-fullscreen");
+      var a = L.DomUtil.create("a", "", bar);
+      a.href = "#"; a.setAttribute("role", "button");
+      function label() {
+        var on = !!pdoc.fullscreenElement;
+        a.title = on ? {{ this.exit_label|tojson }} : {{ this.enter_label|tojson }};
+        a.setAttribute("aria-label", a.title);
+        a.textContent = on ? "\u2715" : "\u26f6";
+      }
+      label();
+      pdoc.addEventListener("fullscreenchange", label);
+      L.DomEvent.on(a, "click", function (ev) {
+        L.DomEvent.preventDefault(ev);
+        if (pdoc.fullscreenElement) { pdoc.exitFullscreen(); }
+        else { pdoc.documentElement.requestFullscreen().catch(function () {}); }
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    }
+  });
+  new Full().addTo(map);
+  setTimeout(fit, 0);
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(
+        self,
+        bounds: tuple[float, float, float, float],
+        enter_label: str,
+        exit_label: str,
+        padding: tuple[int, int] = (0, 0),
+    ) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PresentFit"
+        minx, miny, maxx, maxy = bounds
+        self.bounds = [[miny, minx], [maxy, maxx]]
+        self.enter_label = enter_label
+        self.exit_label = exit_label
+        self.padding = list(padding)

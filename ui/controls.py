@@ -167,8 +167,15 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
                 t("years", lang), min_value=lo, max_value=hi, key="years"
             )
             spans = st.checkbox(t("spans", lang), key="spans", help=t("spans_help", lang))
-            if st.button(t("play", lang), key="play"):
-                st.session_state["_playing"] = lo + 2 if lo + 2 <= hi else lo
+            playing = st.session_state.get("_playing") is not None
+            if st.button(t("pause" if playing else "play", lang), key="play"):
+                if playing:  # pause: keep the year on screen
+                    st.session_state.pop("_playing", None)
+                else:  # play from the first year, one year at a time
+                    st.session_state["_playing"] = lo
+                    st.rerun()
+            if playing:
+                st.caption(t("playing", lang).format(year=st.session_state["_playing"]))
         else:
             # All data in one year: a slider needs two different ends, so say the year.
             years = (lo, hi)
@@ -236,24 +243,28 @@ def handle_reset(atlas: Atlas) -> None:
 
 
 def step_play(atlas: Atlas) -> None:
-    """Timeline playback: before the widgets, move the year range's end one year per run."""
+    """Timeline playback, before the widgets: show one year at a time (2017, 2018, ...)."""
     year = st.session_state.get("_playing")
     if year is None:
         return
-    lo, _ = year_bounds(atlas)
-    st.session_state["years"] = (lo, year)
+    lo, hi = year_bounds(atlas)
+    year = min(max(int(year), lo), hi)
+    st.session_state["years"] = (year, year)
 
 
-def continue_play(atlas: Atlas, delay_s: float = 1.2) -> None:
-    """After the page is drawn: wait, then show the next year, until the last one."""
+def continue_play(atlas: Atlas, delay_s: float = 1.5) -> None:
+    """After the page is drawn: wait, then show the next year; stop after the last one (the
+    last year stays on screen). A click on pause during the wait stops it."""
     year = st.session_state.get("_playing")
     if year is None:
         return
     _, hi = year_bounds(atlas)
     if year >= hi:
         st.session_state.pop("_playing", None)
-        return
+        st.rerun()  # redraw the button as "play"
     time.sleep(delay_s)
+    if st.session_state.get("_playing") is None:
+        return
     st.session_state["_playing"] = year + 1
     st.rerun()
 

@@ -37,20 +37,33 @@ def tour_index(steps: list[TourStep]) -> int:
 
 
 def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
-    """Previous/next buttons and the caption of the current pair; returns the current step."""
+    """Previous/next/exit and the caption of the current pair; returns the current step.
+
+    The band is drawn whatever the filter: with no pair to show, previous and next are
+    disabled and the caption says so, but exit is always there (the sidebar is hidden in
+    this mode, so exit is the only way back)."""
     steps = tour_steps(atlas)
-    if not steps:
-        st.info(t("no_match", lang))
-        return None
     # One band above the map: ◀ | caption of the pair | ▶ | exit. The map keeps the screen.
     prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
-    if prev_col.button(t("tour_prev", lang), key="tour_prev", width="stretch"):
-        st.session_state["tour_step"] = max(0, tour_index(steps) - 1)
-    if next_col.button(t("tour_next", lang), key="tour_next", width="stretch"):
-        st.session_state["tour_step"] = min(len(steps) - 1, tour_index(steps) + 1)
+    at = tour_index(steps)
+    if prev_col.button(
+        t("tour_prev", lang), key="tour_prev", width="stretch", disabled=at <= 0 or not steps
+    ):
+        st.session_state["tour_step"] = max(0, at - 1)
+    if next_col.button(
+        t("tour_next", lang),
+        key="tour_next",
+        width="stretch",
+        disabled=not steps or at >= len(steps) - 1,
+    ):
+        st.session_state["tour_step"] = min(len(steps) - 1, at + 1)
     if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
         st.session_state["pending_mode"] = "explore"
         st.rerun()
+    if not steps:
+        with label_col:
+            st.markdown(f"**{md(t('tour_empty', lang))}**")
+        return None
     i = tour_index(steps)
     step = steps[i]
     relation = step.relation_zh if lang == "zh" else step.relation_en

@@ -192,8 +192,10 @@ def test_play_steps_through_the_years_to_the_end() -> None:
     at = _run()
     at.sidebar.button(key="play").click().run(timeout=120)
     assert not at.exception
-    assert at.sidebar.slider(key="years").value[1] == 2020
+    # One year at a time, ending on the last year alone (not on a 2017–2020 range).
+    assert at.sidebar.slider(key="years").value == (2020, 2020)
     assert "_playing" not in at.session_state
+    assert at.sidebar.button(key="play").label == "▶ 按年播放"
 
 
 def test_download_buttons_present() -> None:

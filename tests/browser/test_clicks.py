@@ -133,9 +133,13 @@ def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, si
         assert wrong == []
         # Selecting works again after clearing, on the same township.
         code, name, lon, lat = _towns()[0]
-        for _ in range(2):
+        for attempt in range(2):
             pg.mouse.click(*_in_view(pg, lat, lon))
-            _wait_title(pg, name)
+            try:
+                _wait_title(pg, name)
+            except Exception:
+                screenshot(pg, f"click-again-{size}-{attempt}")
+                raise
             _clear(pg)
     finally:
         context.close()
