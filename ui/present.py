@@ -36,6 +36,12 @@ def tour_index(steps: list[TourStep]) -> int:
     return max(0, min(i, len(steps) - 1)) if steps else 0
 
 
+def _move(delta: int, count: int) -> None:
+    """Button callback: one step back or forward, kept within the tour."""
+    i = int(st.session_state.get("tour_step", 0)) + delta
+    st.session_state["tour_step"] = max(0, min(i, count - 1))
+
+
 def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
     """Previous/next/exit and the caption of the current pair; returns the current step.
 
@@ -45,18 +51,25 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
     steps = tour_steps(atlas)
     # One band above the map: ◀ | caption of the pair | ▶ | exit. The map keeps the screen.
     prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
+    # Callbacks run before this script, so the buttons are drawn for the step they lead to
+    # (previous disabled on the first step, next on the last).
     at = tour_index(steps)
-    if prev_col.button(
-        t("tour_prev", lang), key="tour_prev", width="stretch", disabled=at <= 0 or not steps
-    ):
-        st.session_state["tour_step"] = max(0, at - 1)
-    if next_col.button(
+    prev_col.button(
+        t("tour_prev", lang),
+        key="tour_prev",
+        width="stretch",
+        disabled=at <= 0 or not steps,
+        on_click=_move,
+        args=(-1, len(steps)),
+    )
+    next_col.button(
         t("tour_next", lang),
         key="tour_next",
         width="stretch",
         disabled=not steps or at >= len(steps) - 1,
-    ):
-        st.session_state["tour_step"] = min(len(steps) - 1, at + 1)
+        on_click=_move,
+        args=(1, len(steps)),
+    )
     if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
         st.session_state["pending_mode"] = "explore"
         st.rerun()
