@@ -112,6 +112,16 @@ def _unit_options(atlas: Atlas) -> list[str]:
     return ["", *ordered["code"]]
 
 
+def _toggle_play(lo: int) -> None:
+    """Button callback (runs before the script, so the button and slider show the new state):
+    play from the first year, one year at a time, or pause on the year shown."""
+    if st.session_state.get("_playing") is not None:
+        st.session_state.pop("_playing", None)
+    else:
+        st.session_state["_playing"] = lo
+        st.session_state["years"] = (lo, lo)
+
+
 def _go_down() -> None:
     """A unit chosen from the list while in the overview: show it in the detail view (the
     overview draws counties only), as a click on a county there does."""
@@ -168,12 +178,13 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
             )
             spans = st.checkbox(t("spans", lang), key="spans", help=t("spans_help", lang))
             playing = st.session_state.get("_playing") is not None
-            if st.button(t("pause" if playing else "play", lang), key="play"):
-                if playing:  # pause: keep the year on screen
-                    st.session_state.pop("_playing", None)
-                else:  # play from the first year, one year at a time
-                    st.session_state["_playing"] = lo
-                    st.rerun()
+            st.button(
+                t("pause" if playing else "play", lang),
+                key="play",
+                on_click=_toggle_play,
+                args=(lo,),
+            )
+            playing = st.session_state.get("_playing") is not None
             if playing:
                 st.caption(t("playing", lang).format(year=st.session_state["_playing"]))
         else:
@@ -252,21 +263,31 @@ def step_play(atlas: Atlas) -> None:
     st.session_state["years"] = (year, year)
 
 
-def continue_play(atlas: Atlas, delay_s: float = 1.5) -> None:
-    """After the page is drawn: wait, then show the next year; stop after the last one (the
-    last year stays on screen). A click on pause during the wait stops it."""
-    year = st.session_state.get("_playing")
-    if year is None:
-        return
-    _, hi = year_bounds(atlas)
-    if year >= hi:
-        st.session_state.pop("_playing", None)
-        st.rerun()  # redraw the button as "play"
-    time.sleep(delay_s)
+PLAY_STEP_S = 1.5  # seconds per year: readable on a projector
+
+
+def continue_play(atlas: Atlas) -> None:
+    """After the page is drawn, while playing: a timer fragment shows the next year every
+    ``PLAY_STEP_S`` seconds and stops after the last one (which stays on screen). The page
+    is never blocked waiting, so a click on pause is handled at once."""
     if st.session_state.get("_playing") is None:
         return
-    st.session_state["_playing"] = year + 1
-    st.rerun()
+    _, hi = year_bounds(atlas)
+    st.session_state["_play_shown_at"] = time.monotonic()
+
+    @st.fragment(run_every=PLAY_STEP_S)
+    def tick() -> None:
+        year = st.session_state.get("_playing")
+        shown_at = st.session_state.get("_play_shown_at", 0.0)
+        if year is None or time.monotonic() - shown_at < PLAY_STEP_S * 0.8:
+            return  # the run that drew this year, or paused meanwhile
+        if year >= hi:
+            st.session_state.pop("_playing", None)  # done: the button reads "play" again
+        else:
+            st.session_state["_playing"] = year + 1
+        st.rerun(scope="app")
+
+    tick()
 
 
 def write_url(state: ViewState) -> None:
