@@ -115,7 +115,8 @@ def _map_below_fold(pg: Any) -> bool:
 def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, size: str) -> None:
     context, pg = _open(browser, app_url + "/", SIZES[size])
     try:
-        assert _map_below_fold(pg), "the test must click with the map partly below the fold"
+        if size != "projector":  # 1920x1080 shows the whole map; smaller screens do not
+            assert _map_below_fold(pg), "the test must click with the map partly below the fold"
         wrong = []
         for code, name, lon, lat in _towns():
             px, py = _in_view(pg, lat, lon)
@@ -164,7 +165,7 @@ def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str)
             pg.mouse.click(*_in_view(pg, lat, lon))
             title = f"{names[pair['helper_code']]} → {names[pair['partner_code']]}"
             _wait_title(pg, title)
-            assert f"pair={pid}" in pg.url
+            pg.wait_for_url(re.compile(f"pair={pid}"), timeout=15_000)
             # The panel lists exactly the projects the link's popup lists.
             popup_titles = set(
                 re.findall(
@@ -196,7 +197,7 @@ def test_overview_click_inside_a_small_county_goes_down_to_it(app_url: str, brow
             )
             pg.mouse.click(*_in_view(pg, lat, lon))
             _wait_title(pg, name)
-            assert "view=overview" not in pg.url and f"unit={code}" in pg.url
+            pg.wait_for_url(re.compile(f"/\\?unit={code}$"), timeout=15_000)
             pg.goto(app_url + "/?view=overview")
             pg.wait_for_selector(MAP_IFRAME, timeout=60_000)
             map_frame(pg)
