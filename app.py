@@ -6,6 +6,8 @@ map + panel (explore) or tour (present) -> KPI cards, chart, table -> write the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -33,10 +35,12 @@ st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="�
 def offline_map_button(
     atlas: Atlas, display: DisplayGeometry, options: MapOptions, lang: Lang
 ) -> None:
-    """The current map as one HTML file that draws with no internet (built on click)."""
+    """The current map as one HTML file that draws with no internet (built on click). The file
+    has popups (there is no side panel in it) and no presentation behaviour."""
+    file_options = replace(options, popups=True, present=False)
     st.download_button(
         t("download_html", lang),
-        data=lambda: standalone_html(build_map(atlas, display, options)).encode("utf-8"),
+        data=lambda: standalone_html(build_map(atlas, display, file_options)).encode("utf-8"),
         file_name="pujiang-luding-map.html",
         mime="text/html",
         key="download_html",
@@ -111,6 +115,7 @@ def main() -> None:
             focus_pair=state.pair,
             width_by=width_by,
             tianditu_key=controls.tianditu_key(),
+            popups=False,  # a click opens the side panel
         )
         with map_col:
             event = st_folium(

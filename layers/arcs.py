@@ -25,7 +25,9 @@ function (feature, layer) {
   layer.on("click", function () {
     feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
   });
-  layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
+  if (window.ATLAS_POPUPS !== false) {
+    layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
+  }
 }
 """
 )

@@ -24,7 +24,7 @@ from geo.query import pairings_of
 from layers.arcs import arc_layer, undrawn_pairs
 from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
-from layers.interaction import PresentFit, StableFocus
+from layers.interaction import PopupSwitch, PresentFit, StableFocus
 from layers.legend import add_legend
 from layers.outlines import drill_layer, outline_layer
 from layers.registry import LabelDeclutter, register
@@ -54,6 +54,7 @@ class MapOptions:
     asset_prefix: str = STATIC_URL_PREFIX
     fullscreen: bool = True  # a full-screen button on the map (for projectors)
     present: bool = False  # presentation: map fills the screen, page full screen, arrow keys
+    popups: bool = True  # click opens a popup (off in the app's explore view: the panel opens)
 
 
 def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
@@ -128,6 +129,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         # legend never covers what the user is looking at.
         padding_bottom_right=LEGEND_CLEARANCE if units else (0, 0),
     )
+    m.add_child(PopupSwitch(options.popups))  # before the layers: their click binding reads it
     counties = geo.counties.rename(columns={"name": "name_zh"})
     register(m, "counties", outline_layer(_named(counties, atlas, lang), t("layer_counties", lang)))
     if options.view == "detail":

@@ -117,6 +117,13 @@ class PresentFit(MacroElement):
   pwin.__atlasFit = fit;
   pwin.addEventListener("resize", fit);
   pdoc.addEventListener("fullscreenchange", function () { setTimeout(fit, 50); });
+  // The band above the map may still change height after the map is drawn (fonts, the
+  // caption): re-fit whenever the map's place on the page or the window changes.
+  var placed = "";
+  setInterval(function () {
+    var now = Math.round(frame.getBoundingClientRect().top) + "x" + pwin.innerHeight;
+    if (now !== placed) { placed = now; fit(); }
+  }, 400);
   var ENTER_ICON = '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">' +
     '<path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5" fill="none" stroke="#111" ' +
     'stroke-width="2"/></svg>';
@@ -167,3 +174,26 @@ class PresentFit(MacroElement):
         self.enter_label = enter_label
         self.exit_label = exit_label
         self.padding = list(padding)
+
+
+class PopupSwitch(MacroElement):
+    """Whether clicking a township or a link opens its popup (set before the layers are made).
+
+    In the app's explore view a click selects and the side panel shows the same content, so
+    no popup: an open popup would outlive the click (Streamlit brings the same map frame back
+    when the selection is cleared) and cover the place the user clicks next. The offline HTML
+    file and the presentation keep popups: there they are the only way to read the details.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+window.ATLAS_POPUPS = {{ this.enabled|tojson }};
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, enabled: bool) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PopupSwitch"
+        self.enabled = enabled

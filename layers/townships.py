@@ -33,7 +33,9 @@ function (feature, layer) {
   layer.on("click", function () {
     feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
   });
-  layer.bindPopup(p.popup, {maxWidth: 420, className: "atlas-popup"});
+  if (window.ATLAS_POPUPS !== false) {
+    layer.bindPopup(p.popup, {maxWidth: 420, className: "atlas-popup"});
+  }
 }
 """
 )

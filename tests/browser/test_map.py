@@ -45,8 +45,8 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
     legend = pg.frame_locator(MAP_IFRAME).last.locator(".atlas-legend")
     assert "近似" in legend.inner_text()
 
-    # Click 大塘镇 where it is drawn: its popup names its partner and its projects.
-    # Zoom in on a point well inside 大塘镇 and away from the links, as a user would; click it.
+    # Click 大塘镇 where it is drawn: the side panel names its partner and its projects (in the
+    # app a click selects; no popup is left open over the map).
     lon, lat = clear_point_in("510131101000")
     frame.evaluate(
         "([lat, lon]) => { window.atlas.map.setView([lat, lon], 12, {animate: false}); }",
@@ -54,12 +54,12 @@ def test_townships_and_pair_links_drawn_and_clickable_offline(
     )
     pg.wait_for_timeout(300)
     click_map_at(pg, lon, lat)
-    popup = pg.frame_locator(MAP_IFRAME).last.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    text = popup.inner_text()
-    assert "大塘镇" in text and "磨西镇" in text
-    assert "电子商务专题培训" in text and "10余次" in text and "四川三农新闻网" in text
-    screenshot(pg, "map-township-popup")
+    main = pg.locator('[data-testid="stMain"]')
+    main.locator("h3", has_text="大塘镇").wait_for(timeout=20_000)
+    text = main.inner_text()
+    assert "磨西镇" in text and "电子商务专题培训" in text
+    assert pg.frame_locator(MAP_IFRAME).last.locator(".leaflet-popup").count() == 0
+    screenshot(pg, "map-township-panel")
     assert log.external() == [], f"requests left localhost: {log.external()}"
 
 
@@ -106,6 +106,21 @@ def test_offline_html_file_draws_with_every_request_blocked(browser: Any, tmp_pa
         "() => window.atlas.layers.pairs.getLayers().map(l => l.feature.properties.pairing_id)"
     )
     assert {"P01", "P02", "P03", "P04"} <= set(drawn)
+    # In the file (no side panel), a click on 大塘镇 opens its popup: partner, projects, source.
+    lon, lat = clear_point_in("510131101000")
+    x, y = pg.evaluate(
+        """([lat, lon]) => { window.atlas.map.setView([lat, lon], 12, {animate: false});
+             const p = window.atlas.map.latLngToContainerPoint([lat, lon]);
+             const r = window.atlas.map.getContainer().getBoundingClientRect();
+             return [r.left + p.x, r.top + p.y]; }""",
+        [lat, lon],
+    )
+    pg.mouse.click(x, y)
+    popup = pg.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "大塘镇" in text and "磨西镇" in text
+    assert "电子商务专题培训" in text and "10余次" in text and "四川三农新闻网" in text
     assert [u for u in requested if u.startswith("http")] == []
     screenshot(pg, "offline-html-file")
     context.close()
