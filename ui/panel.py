@@ -44,13 +44,18 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
         st.caption(t("partner_unknown", lang))
 
     projects = projects_of(atlas, code)
+    totals_and_projects(atlas, full, projects, lang)
+    clear_button(lang)
+
+
+def totals_and_projects(atlas: Atlas, full: Atlas, projects: pd.DataFrame, lang: Lang) -> None:
+    """Totals per measure (only like figures added), then the projects one by one."""
     totals = totals_by_measure(figures_of(atlas, projects))
     if totals:
         st.markdown(f"**{t('panel_totals', lang)}**")
         st.markdown("\n".join(f"- {md(total_label(x, lang))}" for x in totals))
     st.markdown(f"**{t('panel_projects', lang)}**{paren(str(len(projects)), lang)}")
     project_list(atlas, full, projects, lang)
-    clear_button(lang)
 
 
 def project_list(atlas: Atlas, full: Atlas, projects: pd.DataFrame, lang: Lang) -> None:
@@ -100,12 +105,7 @@ def render_pair_panel(atlas: Atlas, full: Atlas, pairing_id: str, lang: Lang) ->
     projects = atlas.projects[
         (atlas.projects["pairing_id"] == pairing_id) & (atlas.projects["role"] == "pairing")
     ].sort_values(["year_from", "project_id"], na_position="last")
-    totals = totals_by_measure(figures_of(atlas, projects))
-    if totals:
-        st.markdown(f"**{t('panel_totals', lang)}**")
-        st.markdown("\n".join(f"- {md(total_label(x, lang))}" for x in totals))
-    st.markdown(f"**{t('panel_projects', lang)}**{paren(str(len(projects)), lang)}")
-    project_list(atlas, full, projects, lang)
+    totals_and_projects(atlas, full, projects, lang)
     src = full.sources.set_index("source_id").loc[str(p["source_id"])]
     cited = source_text(str(src["publisher"]), str(src["title"]), str(src["date"]), lang)
     st.caption(f"{t('source', lang)}{colon(lang)}" + md(f"{cited} {src['url']}"))

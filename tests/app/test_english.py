@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.atlas import load_atlas
+from tests.app.helpers import run_app
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -90,12 +91,7 @@ def _offending(at: AppTest) -> list[str]:
 
 
 def _run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(**params)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -52,13 +53,13 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start the app with the bundled data; yield its base URL; stop it by process id."""
-    _require_chromium()
+@contextmanager
+def streamlit_server(log_name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app with ``streamlit run`` on a free port; yield its base URL once healthy;
+    stop it by its process group afterwards. ``env`` adds environment variables."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "streamlit.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -76,6 +77,7 @@ def app_url() -> Iterator[str]:
             "none",
         ],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -91,7 +93,7 @@ def app_url() -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'streamlit.log'}")
+                pytest.fail(f"streamlit did not start; see {ARTIFACTS / log_name}")
             time.sleep(0.3)
         yield base
     finally:
@@ -101,6 +103,14 @@ def app_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Start the app with the bundled data; yield its base URL; stop it by process id."""
+    _require_chromium()
+    with streamlit_server("streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,22 @@ def switch_basemap_offline(page: Any, radio_label: str, tile_host: str) -> str:
     notice = page.frame_locator(MAP_IFRAME).last.locator(".atlas-tile-notice")
     notice.wait_for(timeout=30_000)
     return str(notice.inner_text())
+
+
+def open_sized(
+    browser: Any, url: str, size: tuple[int, int], mobile: bool = False
+) -> tuple[Any, Any]:
+    """A new context of ``size`` (a phone when ``mobile``) on ``url``, once the map is drawn;
+    returns (context, page): close the context when done."""
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]},
+        locale="zh-CN",
+        is_mobile=mobile,
+        has_touch=mobile,
+    )
+    pg = context.new_page()
+    pg.goto(url)
+    pg.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    map_frame(pg)
+    pg.wait_for_timeout(800)
+    return context, pg

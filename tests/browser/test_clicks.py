@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from geo.atlas import load_atlas
-from tests.browser.helpers import MAP_IFRAME, clear_point_in, map_frame, screenshot
+from tests.browser.helpers import MAP_IFRAME, clear_point_in, map_frame, open_sized, screenshot
 
 SIZES = {"laptop": (1366, 768), "desktop": (1400, 900), "projector": (1920, 1080)}
 PANEL_TITLE = '[data-testid="stMain"] h3'
@@ -65,16 +65,6 @@ def _towns() -> list[tuple[str, str, float, float]]:
     return out
 
 
-def _open(browser: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
-    pg = context.new_page()
-    pg.goto(url)
-    pg.wait_for_selector(MAP_IFRAME, timeout=60_000)
-    map_frame(pg)
-    pg.wait_for_timeout(500)
-    return context, pg
-
-
 def _in_view(pg: Any, lat: float, lon: float) -> tuple[float, float]:
     """Page coordinates of (lat, lon); scrolls the page just enough to show the point (the map
     stays partly below the fold when it was)."""
@@ -113,7 +103,7 @@ def _map_below_fold(pg: Any) -> bool:
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, size: str) -> None:
-    context, pg = _open(browser, app_url + "/", SIZES[size])
+    context, pg = open_sized(browser, app_url + "/", SIZES[size])
     try:
         if size != "projector":  # 1920x1080 shows the whole map; smaller screens do not
             assert _map_below_fold(pg), "the test must click with the map partly below the fold"
@@ -150,7 +140,7 @@ def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, si
 def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str) -> None:
     atlas = load_atlas()
     names = dict(zip(atlas.units["code"], atlas.units["name_zh"], strict=True))
-    context, pg = _open(browser, app_url + "/", SIZES[size])
+    context, pg = open_sized(browser, app_url + "/", SIZES[size])
     try:
         for _, pair in atlas.pairings.iterrows():
             pid = pair["pairing_id"]
@@ -186,7 +176,7 @@ def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str)
 def test_overview_click_inside_a_small_county_goes_down_to_it(app_url: str, browser: Any) -> None:
     """Pujiang is ~20 px wide in the overview and its county link starts at its centre: a click
     right on that start still goes down to the county."""
-    context, pg = _open(browser, app_url + "/?view=overview", SIZES["laptop"])
+    context, pg = open_sized(browser, app_url + "/?view=overview", SIZES["laptop"])
     try:
         for code, name in (("510131", "蒲江县"), ("513322", "泸定县")):
             lat, lon = map_frame(pg).evaluate(

@@ -4,14 +4,8 @@ a server path) with the last good data kept, and the table toolbar offers no raw
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+from tests.browser.conftest import ROOT, _require_chromium, streamlit_server
 from tests.browser.helpers import open_map, screenshot
 
 
@@ -30,52 +24,8 @@ def office_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     _require_chromium()
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("raw"))
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "streamlit-data-gate.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ATLAS_DATA_DIR": str(data)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().decode() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start; see test-artifacts/streamlit-data-gate.log")
-            time.sleep(0.3)
+    with streamlit_server("streamlit-data-gate.log", {"ATLAS_DATA_DIR": str(data)}) as base:
         yield base, data
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 def _no_details(pg: Any, data: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import MAP_IFRAME, map_frame, screenshot
+from tests.browser.helpers import MAP_IFRAME, map_frame, open_sized, screenshot
 
 SIZES = {
     "laptop": (1366, 768),
@@ -27,21 +27,6 @@ LABEL_BOXES = """() => [...document.querySelectorAll('.atlas-label')]
   .filter(e => getComputedStyle(e).visibility !== 'hidden' && e.offsetParent !== null)
   .map(e => { const r = e.getBoundingClientRect();
               return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
-
-
-def _open(browser: Any, url: str, size: tuple[int, int], mobile: bool = False) -> tuple[Any, Any]:
-    context = browser.new_context(
-        viewport={"width": size[0], "height": size[1]},
-        locale="zh-CN",
-        is_mobile=mobile,
-        has_touch=mobile,
-    )
-    pg = context.new_page()
-    pg.goto(url)
-    pg.wait_for_selector(MAP_IFRAME, timeout=60_000)
-    map_frame(pg)
-    pg.wait_for_timeout(1200)
-    return context, pg
 
 
 def _overlaps(boxes: list[list[Any]]) -> list[tuple[str, str]]:
@@ -62,7 +47,7 @@ def _zoom_levels(pg: Any) -> list[float]:
     "query", ["", "?view=overview", "?mode=present"], ids=["default", "overview", "present"]
 )
 def test_no_two_labels_overlap_at_any_zoom(app_url: str, browser: Any, query: str) -> None:
-    context, pg = _open(browser, app_url + "/" + query, SIZES["laptop"])
+    context, pg = open_sized(browser, app_url + "/" + query, SIZES["laptop"])
     try:
         for zoom in _zoom_levels(pg):
             map_frame(pg).evaluate(
@@ -88,7 +73,7 @@ def test_present_fits_the_screen_with_controls_in_and_out_of_full_screen(
     app_url: str, browser: Any, size: str, query: str
 ) -> None:
     width, height = SIZES[size]
-    context, pg = _open(browser, f"{app_url}/?{query}", (width, height))
+    context, pg = open_sized(browser, f"{app_url}/?{query}", (width, height))
     try:
 
         def check(when: str) -> None:
@@ -149,7 +134,7 @@ def test_present_fits_the_screen_with_controls_in_and_out_of_full_screen(
 def test_selected_unit_is_never_under_the_legend(app_url: str, browser: Any) -> None:
     for size in ("laptop", "desktop"):
         for code in ("513322103000", "510131106000", "513322100000"):
-            context, pg = _open(browser, f"{app_url}/?unit={code}", SIZES[size])
+            context, pg = open_sized(browser, f"{app_url}/?unit={code}", SIZES[size])
             try:
                 clear = map_frame(pg).evaluate(
                     """(code) => { const m = window.atlas.map;
@@ -169,7 +154,7 @@ def test_selected_unit_is_never_under_the_legend(app_url: str, browser: Any) -> 
 
 
 def test_play_steps_year_by_year_and_pauses(app_url: str, browser: Any) -> None:
-    context, pg = _open(browser, app_url + "/", SIZES["desktop"])
+    context, pg = open_sized(browser, app_url + "/", SIZES["desktop"])
     try:
         thumbs = pg.locator('[data-testid="stSidebar"] [data-testid="stSliderThumbValue"]')
         pg.get_by_role("button", name="▶ 按年播放").click()
@@ -195,7 +180,7 @@ def test_play_steps_year_by_year_and_pauses(app_url: str, browser: Any) -> None:
 
 
 def test_phone_shows_the_map_on_the_first_screen(app_url: str, browser: Any) -> None:
-    context, pg = _open(browser, app_url + "/", PHONE, mobile=True)
+    context, pg = open_sized(browser, app_url + "/", PHONE, mobile=True)
     try:
         box = pg.locator(MAP_IFRAME).last.bounding_box()
         assert box["y"] < PHONE[1] * 0.3, f"map starts at {box['y']}"
@@ -221,7 +206,7 @@ def test_phone_shows_the_map_on_the_first_screen(app_url: str, browser: Any) -> 
     ids=["default", "overview", "unit", "pair", "english"],
 )
 def test_screenshots_of_every_view(app_url: str, browser: Any, size: str, query: str) -> None:
-    context, pg = _open(browser, app_url + "/" + query, SIZES[size])
+    context, pg = open_sized(browser, app_url + "/" + query, SIZES[size])
     try:
         assert map_frame(pg).evaluate("() => window.atlas.layers.pairs.getLayers().length") > 0
         name = query.strip("?").replace("=", "-").replace("&", "_") or "default"
