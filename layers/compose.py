@@ -33,7 +33,10 @@ from layers.townships import label_layer, township_layer
 from layers.vendor import STATIC_URL_PREFIX
 
 View = Literal["detail", "overview"]
-LEGEND_CLEARANCE = (290, 20)  # px: the legend's width (max 260) and margins
+# px kept free at the bottom right when fitting a selection, so the legend never covers it:
+# the open legend (max 260 px wide) in presentation, the folded legend (its title) elsewhere.
+LEGEND_CLEARANCE = (290, 20)
+FOLDED_LEGEND_CLEARANCE = (110, 44)
 FOCUS = ("510131", "513322")
 ATTRIBUTION = (
     "数据 Data: 四川三农新闻网 sc3n.com 2020-07-02 · NBS codes via modood (WTFPL) · "
@@ -127,7 +130,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         tianditu_key=options.tianditu_key,
         # A selection or a tour step is fitted left of the legend (bottom right), so the
         # legend never covers what the user is looking at.
-        padding_bottom_right=LEGEND_CLEARANCE if units else (0, 0),
+        padding_bottom_right=_clearance(options, units),
     )
     m.add_child(PopupSwitch(options.popups))  # before the layers: their click binding reads it
     counties = geo.counties.rename(columns={"name": "name_zh"})
@@ -160,6 +163,8 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         involved = pd.concat([counts["helper_code"].str[:9], counts["partner_code"].str[:9]])
         town_points = label_points(geo.areas)
         town_points["priority"] = town_points["code"].str[:9].map(involved.value_counts()).fillna(0)
+        if units:  # the selection's own names win over their neighbours'
+            town_points.loc[town_points["code"].isin(units), "priority"] += 1000
         register(
             m, "labels", label_layer(atlas, town_points, lang, "labels", label_px=options.label_px)
         )
@@ -183,7 +188,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             label_layer(atlas, points, lang, "county_labels", label_px=options.label_px),
         )
     if options.present:
-        padding = LEGEND_CLEARANCE if units else (0, 0)
+        padding = _clearance(options, units)
         m.add_child(PresentFit(bounds, t("fullscreen", lang), t("fullscreen_exit", lang), padding))
     elif options.fullscreen:
         Fullscreen(
@@ -198,9 +203,23 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     if options.view == "overview":
         missing = []
     add_legend(
-        m, lang, approximate, missing, options.width_by, ATTRIBUTION, options.view == "detail"
+        m,
+        lang,
+        approximate,
+        missing,
+        options.width_by,
+        ATTRIBUTION,
+        options.view == "detail",
+        # With a selection in the explore view the legend starts folded, out of the way.
+        folded=bool(units) and not options.present,
     )
     return localize(m, options.asset_prefix)
+
+
+def _clearance(options: MapOptions, units: frozenset[str] | None) -> tuple[int, int]:
+    if not units:
+        return (0, 0)
+    return LEGEND_CLEARANCE if options.present else FOLDED_LEGEND_CLEARANCE
 
 
 def _named(counties: gpd.GeoDataFrame, atlas: Atlas, lang: Lang) -> gpd.GeoDataFrame:

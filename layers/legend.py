@@ -60,9 +60,15 @@ class Attribution(MacroElement):
 
 
 def legend_html(
-    lang: Lang, approximate: bool, undrawn: list[str], width_by: str | None, townships: bool = True
+    lang: Lang,
+    approximate: bool,
+    undrawn: list[str],
+    width_by: str | None,
+    townships: bool = True,
+    folded: bool = False,
 ) -> str:
-    """Escaped legend: link levels, shading classes, approximation note, missing locations."""
+    """Escaped legend: link levels, shading classes, approximation note, missing locations.
+    ``folded``: starts closed (one click on its title opens it)."""
     rows = [f"<summary class='atlas-legend-title'>{text(t('legend', lang))}</summary>"]
     for level, color in ARC_COLORS.items():
         rows.append(
@@ -88,7 +94,7 @@ def legend_html(
         rows.append(f"<div class='atlas-legend-note'>{text(t('legend_approximate', lang))}</div>")
     for name in undrawn:
         rows.append(f"<div class='atlas-legend-note'>{text(name)}</div>")
-    return "<details open>" + "".join(rows) + "</details>"
+    return ("<details>" if folded else "<details open>") + "".join(rows) + "</details>"
 
 
 def add_legend(
@@ -99,6 +105,8 @@ def add_legend(
     width_by: str | None,
     attribution: str,
     townships: bool = True,
+    folded: bool = False,
 ) -> None:
-    m.add_child(HtmlControl(legend_html(lang, approximate, undrawn, width_by, townships)))
+    html = legend_html(lang, approximate, undrawn, width_by, townships, folded)
+    m.add_child(HtmlControl(html))
     m.add_child(Attribution(attribution))

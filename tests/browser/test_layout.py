@@ -149,6 +149,10 @@ def test_selected_unit_is_never_under_the_legend(app_url: str, browser: Any) -> 
                     code,
                 )
                 assert clear, (size, code)
+                folded = map_frame(pg).evaluate(
+                    "() => !document.querySelector('.atlas-legend details').open"
+                )
+                assert folded, "with a selection the legend starts folded, out of the way"
             finally:
                 context.close()
 
