@@ -190,7 +190,7 @@ def arc_label_layer(
         folium.Marker(
             [middle.y, middle.x],
             icon=folium.DivIcon(
-                html=f"<div class='atlas-arc-label' data-pairing='{text(props['pairing_id'])}' "
+                html=f"<div class='atlas-arc-label' data-arc-of='{text(props['pairing_id'])}' "
                 f"style='font-size:{label_px}px'>{label}</div>",
                 icon_size=(0, 0),
                 icon_anchor=(0, 0),

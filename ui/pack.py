@@ -54,8 +54,8 @@ def export_menu(
     """The menu for the view on screen (``step``: the tour step shown in presentation)."""
     lang = state.lang
     view = ExportView(full, display, state, width_by or None, step)
-    # What the menu exports, as link parameters (tests compare it with the command line's).
-    st.session_state["_export_view"] = {**to_query(state), **({"step": step} if step else {})}
+    # The view the menu exports (tests compare its files with the command line's).
+    st.session_state["_export_view"] = view
     with st.popover(f"⬇ {t('export_menu', lang)}", key="atlas-export"):
         st.caption(t("export_wait", lang))
         st.download_button(
