@@ -202,9 +202,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "fonts-noto-cjk). The offline HTML map can still be downloaded.",
     ),
     "export_no_filter": ("无（全部数据）", "none (all data)"),
+    "export_none_chosen": ("未选任何一项", "none chosen"),
     "export_data_version": (
-        "数据版本：截至 {date}（所引来源的最新发布日期）",
-        "Data version: as of {date} (newest publication date of the sources cited)",
+        "数据版本：截至 {date}（结对与项目所引来源的最新发布日期）",
+        "Data version: as of {date} (newest publication date of the sources of the pairs and "
+        "projects)",
     ),
     "export_made": ("导出日期 {date}", "Exported {date}"),
     "export_sources": ("来源", "Sources"),

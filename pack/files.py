@@ -23,6 +23,7 @@ from geo.i18n import (
     Lang,
     colon,
     figure_line,
+    figure_text,
     in_lang,
     measure_label,
     paren,
@@ -132,7 +133,7 @@ def _totals_table(atlas: Atlas, lang: Lang) -> str:
     )
     rows = "".join(
         f"<tr><td>{text(measure_label(x.measure, x.unit, lang))}</td>"
-        f"<td class='num'>{text(total_text(x, lang).split(' ', 1)[-1])}</td>"
+        f"<td class='num'>{text(figure_text(x.quantity, x.unit, x.qualifier, lang))}</td>"
         f"<td class='num'>{x.count}</td></tr>"
         for x in totals
     )
@@ -207,7 +208,8 @@ def _cover(view: ExportView, steps: list[TourStep], image: bytes, pages: list[in
         f"<span class='page'>{n}</span></li>"
         for s, n in zip(steps, pages, strict=True)
     )
-    toc = f"<ol class='toc'>{toc_items}</ol>" if steps else f"<p>{t('export_no_pairs', lang)}</p>"
+    none = f"<p>{text(t('export_no_pairs', lang))}</p>"
+    toc = f"<ol class='toc'>{toc_items}</ol>" if steps else none
     sources = "".join(f"<li class='src'>{text(s)}</li>" for s in cited_sources(view))
     return (
         "<section class='atlas-sheet cover'>"
@@ -293,7 +295,7 @@ def make_pdf(view: ExportView) -> bytes:
             page = map_page(view, still=True, arc_labels=True, **changes)
             return r.screenshot_map(page, *PDF_MAP_SIZE, scale=2, image="jpeg")
 
-        cover_image = shot(selected=None, focus_pair=None)
+        cover_image = shot(focus_pair=view.state.pair)  # the view, not a tour step
         sheets = [
             _pair_sheet(view, s, shot(view="detail", selected=None, focus_pair=s.pairing_id))
             for s in steps

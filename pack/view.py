@@ -101,7 +101,7 @@ def filters_text(view: ExportView) -> str:
     parts = []
     if f.types is not None:
         names = [PROJECT_TYPES[k][0 if lang == "zh" else 1] for k in PROJECT_TYPES if k in f.types]
-        parts.append(t("types", lang) + sep + ("、" if lang == "zh" else ", ").join(names or ["—"]))
+        parts.append(t("types", lang) + sep + _names(names, lang))
     if f.years_narrowed():
         lo, hi = year_bounds(view.full)
         years = f"{f.year_from or lo}–{f.year_to or hi}"
@@ -110,9 +110,7 @@ def filters_text(view: ExportView) -> str:
         parts.append(t("years", lang) + sep + years)
     if f.levels is not None:
         names = [t(f"level_{k}", lang) for k in PAIRING_LEVELS if k in f.levels]
-        parts.append(
-            t("levels", lang) + sep + ("、" if lang == "zh" else ", ").join(names or ["—"])
-        )
+        parts.append(t("levels", lang) + sep + _names(names, lang))
     if f.unit:
         parts.append(t("export_selected", lang) + sep + unit_name(view.full, f.unit, lang))
     pair = view.step or view.state.pair
@@ -120,6 +118,11 @@ def filters_text(view: ExportView) -> str:
         parts.append(t("export_pair", lang) + sep + pair_name(view.full, pair, lang))
     body = list_sep(lang).join(parts) if parts else t("export_no_filter", lang)
     return t("filters", lang) + sep + body
+
+
+def _names(names: list[str], lang: Lang) -> str:
+    """Chosen values as a list; a filter cleared of every choice says so."""
+    return ("、" if lang == "zh" else ", ").join(names or [t("export_none_chosen", lang)])
 
 
 def pair_name(full: Atlas, pairing_id: str, lang: Lang) -> str:
@@ -151,16 +154,16 @@ def cited_sources(view: ExportView) -> list[str]:
 
 
 def data_version(view: ExportView) -> str:
-    """The data version in words: the newest publication date of the sources cited.
+    """The data version in words: the newest publication date of the sources that the pairs,
+    projects and statements cite (of all the data, whatever the filter).
 
     The tables carry no version number of their own and their file dates change with every
-    copy, so the date of the newest source is the one date that says how current they are."""
-    shown = view.shown()
-    used = {*shown.pairings["source_id"], *shown.projects["source_id"]}
-    cited = view.full.sources.loc[view.full.sources["source_id"].isin(used), "date"]
+    copy; the reference datasets (codes, outlines) are dated by their own releases, which say
+    nothing about how current the pairing facts are."""
+    full = view.full
+    used = {*full.pairings["source_id"], *full.projects["source_id"], *full.aggregates["source_id"]}
+    cited = full.sources.loc[full.sources["source_id"].isin(used), "date"]
     dates = [str(d) for d in cited if d]
-    if not dates:
-        dates = [str(d) for d in view.full.sources["date"] if d]
     latest = max(dates) if dates else "—"
     return t("export_data_version", view.lang).format(date=latest)
 

@@ -8,7 +8,9 @@ Heavy (each PDF draws several maps): run alone with ``pytest tests/browser/test_
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import subprocess
 import sys
 from functools import cache
@@ -36,6 +38,17 @@ SOURCE = "四川三农新闻网"
 @pytest.fixture(autouse=True)
 def _chromium() -> None:
     _require_chromium()
+
+
+def _require_pdftotext() -> None:
+    """pdftotext reads the dossier (Debian package poppler-utils): a failure under CI, a skip
+    with the install command elsewhere."""
+    if shutil.which("pdftotext") and shutil.which("pdfinfo"):
+        return
+    message = "pdftotext not found; install it with `apt-get install poppler-utils`"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @cache
@@ -138,6 +151,7 @@ def _pdf_pages(path: Path) -> int:
 
 @pytest.mark.parametrize("name", list(VIEWS))
 def test_pdf_dossier_from_cli_and_app(name: str, tmp_path: Path) -> None:
+    _require_pdftotext()
     query = VIEWS[name]
     cli = from_cli(query, "pdf", tmp_path)
     app = tmp_path / "app.pdf"
@@ -230,3 +244,35 @@ def test_html_draws_areas_and_links_with_every_request_blocked(
         assert "项目类型：产业" in drawn["head"]
     assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
     context.close()
+
+
+def test_a_view_with_no_pair_still_makes_a_dossier_and_a_deck(tmp_path: Path) -> None:
+    _require_pdftotext()
+    pdf = from_cli("types=none", "pdf", tmp_path)
+    text = _pdf_text(pdf)
+    assert "当前筛选下没有结对。" in text and "项目类型：未选任何一项" in text and SOURCE in text
+    assert _pdf_pages(pdf) == 1
+    slides = _slides(from_cli("types=none", "pptx", tmp_path).read_bytes())
+    assert len(slides) == 1 and "当前筛选下没有结对。" in slides[0][0]
+
+
+def test_app_menu_downloads_a_png_in_a_real_browser(
+    app_url: str, page: tuple[Any, Any], tmp_path: Path
+) -> None:
+    """The menu's deferred download runs the export on the server (Chromium inside the app)."""
+    from tests.browser.helpers import open_map
+
+    pg, _ = page
+    open_map(pg, app_url + "/?types=industry")
+    pg.get_by_role("button", name="导出 / Export").click()
+    button = pg.get_by_role("button", name="图片 PNG（1920×1080")
+    button.wait_for(timeout=15_000)
+    with pg.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert re.fullmatch(
+        r"pujiang-luding_types-industry_\d{4}-\d{2}-\d{2}\.png", download.suggested_filename
+    )
+    path = tmp_path / download.suggested_filename
+    download.save_as(str(path))
+    assert Image.open(path).size == PNG_SIZE

@@ -12,7 +12,7 @@ from pathlib import Path
 from geo.atlas import Atlas
 from geo.display import DisplayGeometry
 from layers.compose import build_map
-from pack.files import make_html, pair_names
+from pack.files import _totals_table, make_html, pair_names
 from pack.view import ExportView, data_version, file_name, filters_text, view_from_query
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,8 +49,26 @@ def test_filters_in_words_both_languages(atlas: Atlas, display: DisplayGeometry)
     assert english.startswith("Filters: Project type: Industry; Selected: ")
 
 
-def test_data_version_is_the_newest_source_cited(atlas: Atlas, display: DisplayGeometry) -> None:
-    assert "2020-07-02" in data_version(_view(atlas, display))
+def test_data_version_is_the_newest_source_of_the_facts(
+    atlas: Atlas, display: DisplayGeometry
+) -> None:
+    assert "截至 2020-07-02" in data_version(_view(atlas, display))
+    # Whatever the filter (an empty view cites nothing, the data is still of that version),
+    # and never the release date of a reference dataset (codes, outlines).
+    assert "截至 2020-07-02" in data_version(_view(atlas, display, "types=none"))
+
+
+def test_a_cleared_filter_says_none_chosen(atlas: Atlas, display: DisplayGeometry) -> None:
+    assert filters_text(_view(atlas, display, "types=none")) == "筛选：项目类型：未选任何一项"
+    english = filters_text(_view(atlas, display, "lang=en&level=none"))
+    assert english == "Filters: Pairing level: none chosen"
+
+
+def test_dossier_totals_table_one_row_per_measure(atlas: Atlas) -> None:
+    table = _totals_table(atlas, "en")
+    assert "<td>area planted (mu)</td><td class='num'>1,075 mu</td><td class='num'>3</td>" in table
+    assert "planted:" not in table
+    assert "<td>规模种植面积（亩）</td><td class='num'>1,075亩</td>" in _totals_table(atlas, "zh")
 
 
 def test_a_shared_link_gives_the_same_view_as_its_parameters(
