@@ -224,10 +224,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each link is labelled with its level, so a black-and-white copy keeps them apart.",
     ),
     "export_page": ("第 {n} 页", "page {n}"),
-    "export_failed": (
-        "文件生成失败（{kind}），详情已记录在服务器日志中；请稍后重试。",
-        "The file could not be made ({kind}); details are in the server log. Please try again.",
-    ),
 }
 
 

@@ -34,8 +34,9 @@ PICTURES: tuple[tuple[Format, int, str], ...] = (
 
 
 def export_bytes(view: ExportView, fmt: Format, scale: int = 1) -> bytes:
-    """The app's export function: the file's bytes, made on a worker thread (Playwright's
-    synchronous API must not run where an asyncio loop runs, as in Streamlit's threads)."""
+    """The app's export function: the file's bytes, made on a thread of its own (Playwright's
+    synchronous API refuses a thread where an asyncio loop runs; this holds wherever the
+    caller runs). A failure is logged here; Streamlit then shows the button's own error."""
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             return pool.submit(export, view, fmt, scale).result().data

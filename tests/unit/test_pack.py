@@ -38,6 +38,10 @@ def test_file_names_say_what_they_show(atlas: Atlas, display: DisplayGeometry) -
     name = file_name(_view(atlas, display, "types=training,party&from=2018&pair=P02"), "pptx")
     assert name == "pujiang-luding_types-training-party_from-2018_pair-P02_2026-11-29.pptx"
     assert name.isascii()
+    # Presentation: the tour step on screen is what the picture shows.
+    step = replace(_view(atlas, display, "mode=present"), step="P02")
+    assert file_name(step, "png") == "pujiang-luding_step-P02_2026-11-29.png"
+    assert "结对：大塘镇 → 磨西镇" in filters_text(step)
 
 
 def test_filters_in_words_both_languages(atlas: Atlas, display: DisplayGeometry) -> None:
