@@ -27,11 +27,10 @@ CHROMIUM_ARGS = [
 ]
 MAP_READY = "() => window.atlas && window.atlas.layers && window.atlas.layers.pairs"
 TIMEOUT_MS = 60_000
-# Printable area of an A4 page with the margins below, in CSS px (96 per inch).
+# Printable width of an A4 page with these margins, in CSS px (96 per inch).
 A4_MARGIN_MM = {"top": 14, "bottom": 16, "left": 14, "right": 14}
 PX_PER_MM = 96 / 25.4
 A4_CONTENT_WIDTH_PX = (210 - A4_MARGIN_MM["left"] - A4_MARGIN_MM["right"]) * PX_PER_MM
-A4_CONTENT_HEIGHT_PX = (297 - A4_MARGIN_MM["top"] - A4_MARGIN_MM["bottom"]) * PX_PER_MM
 
 
 class ChromiumMissing(RuntimeError):
@@ -147,22 +146,6 @@ class Renderer:
                 ".getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
             )
             return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
-        finally:
-            context.close()
-
-    def section_heights(self, html: str, selector: str) -> list[float]:
-        """Heights in CSS px of the elements ``selector`` when ``html`` is laid out for print
-        at the A4 content width (to know on which page each section starts)."""
-        context, page = self._open(html, round(A4_CONTENT_WIDTH_PX), 1000)
-        try:
-            page.emulate_media(media="print")
-            page.evaluate("() => document.fonts.ready")
-            heights = page.evaluate(
-                "(s) => Array.from(document.querySelectorAll(s))"
-                ".map(e => e.getBoundingClientRect().height)",
-                selector,
-            )
-            return [float(h) for h in heights]
         finally:
             context.close()
 
