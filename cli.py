@@ -10,6 +10,7 @@ export code (``pack/``) serves the app's download menu. Thin: parse, load, expor
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pack.chromium import ChromiumMissing
 EXIT_DATA = 2
 EXIT_CHROMIUM = 3
 EXIT_OUT = 4
+EXIT_EXPORT = 5
 
 DESCRIPTION = """成都—甘孜对口帮扶地图：命令行工具。
 Chengdu–Ganzi pairing atlas: command line."""
@@ -40,7 +42,7 @@ EXAMPLES = """示例 / examples:
   python cli.py export --format pptx --out . --query "https://host/?view=overview"
 
 退出码 / exit codes: 0 成功 ok; 2 数据有误 bad data; 3 缺少 Chromium no Chromium;
-4 无法写出文件 cannot write the file."""
+4 无法写出文件 cannot write the file; 5 导出失败 the export failed."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,9 +70,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--out",
         required=True,
-        type=Path,
-        help="输出文件；若是已有文件夹，按视图自动命名 / output file; an existing folder gets "
-        "a file named after the view (e.g. pujiang-luding_types-industry_2026-11-29.pdf)",
+        help="输出文件；若是文件夹（已有，或以 / 结尾），按视图自动命名 / output file; a folder "
+        "(existing, or ending in /) gets a file named after the view "
+        "(e.g. pujiang-luding_types-industry_2026-11-29.pdf)",
     )
     export.add_argument(
         "--query",
@@ -105,7 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     except ChromiumMissing as err:
         print(str(err), file=sys.stderr)
         return EXIT_CHROMIUM
-    out: Path = args.out / made.name if args.out.is_dir() else args.out
+    except Exception as err:  # the browser failed (crash, timeout): a short message, no trace
+        kind = type(err).__name__
+        print(f"导出失败（{kind}）/ Export failed ({kind}): {err}", file=sys.stderr)
+        return EXIT_EXPORT
+    raw = str(args.out)
+    folder = Path(raw)
+    if raw.endswith(("/", os.sep)) and not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)  # "exports/": a folder to create
+    out = folder / made.name if folder.is_dir() else folder
     try:
         out.write_bytes(made.data)
     except OSError as err:

@@ -182,3 +182,18 @@ def test_cli_bad_data_is_reported_not_a_traceback(tmp_path: Path) -> None:
 def test_cli_unwritable_out_is_a_clear_error(tmp_path: Path) -> None:
     run = _cli("export", "--format", "html", "--out", str(tmp_path / "missing" / "x.html"))
     assert run.returncode == 4 and "Cannot write" in run.stderr
+
+
+def test_cli_out_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
+    run = _cli("export", "--format", "html", "--out", f"{tmp_path}/new/")
+    assert run.returncode == 0, run.stderr
+    written = Path(run.stdout.strip())
+    assert written.parent == tmp_path / "new" and written.name.startswith("pujiang-luding_")
+
+
+def test_cli_a_browser_that_fails_is_a_short_message(tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    run = _cli("export", "--format", "png", "--out", str(out), env={"ATLAS_CHROMIUM": "/bin/false"})
+    assert run.returncode == 5, run.stderr
+    assert "导出失败" in run.stderr and "Export failed" in run.stderr
+    assert "Traceback" not in run.stderr and not out.exists()
