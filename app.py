@@ -6,14 +6,10 @@ map + panel (explore) or tour (present) -> KPI cards, chart, table -> write the 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.atlas import Atlas
 from geo.detail import detail_counties
-from geo.display import DisplayGeometry
 from geo.filters import apply_filters
 from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
@@ -22,7 +18,7 @@ from ui.data import load_data
 from ui.guard import run_guarded
 from ui.layout import explore_layout
 from ui.md import md
-from ui.offline_html import standalone_html
+from ui.pack import export_menu
 from ui.page import follow_language
 from ui.panel import render_pair_panel, render_panel
 from ui.present import PROJECTOR_CSS, render_tour
@@ -30,22 +26,6 @@ from ui.selection import apply_click, new_click
 from ui.summary import render_chart, render_kpis, render_table
 
 st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="🗺️", layout="wide")
-
-
-def offline_map_button(
-    atlas: Atlas, display: DisplayGeometry, options: MapOptions, lang: Lang
-) -> None:
-    """The current map as one HTML file that draws with no internet (built on click). The file
-    has popups (there is no side panel in it) and no presentation behaviour."""
-    file_options = replace(options, popups=True, present=False)
-    st.download_button(
-        t("download_html", lang),
-        data=lambda: standalone_html(build_map(atlas, display, file_options)).encode("utf-8"),
-        file_name="pujiang-luding-map.html",
-        mime="text/html",
-        key="download_html",
-        on_click="ignore",
-    )
 
 
 def main() -> None:
@@ -97,7 +77,7 @@ def main() -> None:
             use_container_width=True,
             returned_objects=[],
         )
-        offline_map_button(shown, data.display, options, lang)
+        export_menu(full, data.display, state, width_by, step.pairing_id if step else None)
     else:
         explore_layout()
         with st.container(key="atlas-kpis"):
@@ -133,7 +113,7 @@ def main() -> None:
                     render_pair_panel(shown, full, state.pair, lang)
                 else:
                     render_panel(shown, full, unit, lang)
-        offline_map_button(shown, data.display, options, lang)
+        export_menu(full, data.display, state, width_by)
         render_chart(shown, lang)
         render_table(shown, lang)
         clicked = new_click(event)

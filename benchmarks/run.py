@@ -4,6 +4,10 @@ Baseline = the same map drawn from raw geometry (no coverage simplification, ful
 precision). Reports time to build and render the map, the size of the HTML the browser
 receives, and peak Python memory, each as a ratio candidate / baseline (lower is better).
 Run with ``make bench``; it is not part of the test suite.
+
+Then the meeting pack (needs /usr/bin/chromium): time to export the PDF dossier of the bundled
+data, against the time to export one PNG of the same view in the same run (the unit of work:
+one browser, one map drawn), so the ratio says how many maps' worth of work the dossier is.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from geo.paths import COUNTIES_WGS84
 from layers.compose import MapOptions, build_map
 
 REPEATS = 5
+EXPORT_REPEATS = 2  # Chromium exports are slow; the median of two
 
 
 def raw_display(atlas: Atlas) -> DisplayGeometry:
@@ -80,6 +85,33 @@ def main() -> None:
             f" {peak / 2**20:8.1f} {peak / base[2]:8.2f}"
         )
     print(f"county vertices: {vertices[0]} -> {vertices[1]} ({vertices[1] / vertices[0]:.2f})")
+    export_times(atlas, simplified)
+
+
+def export_times(atlas: Atlas, display: DisplayGeometry) -> None:
+    """PDF dossier export time of the bundled data, as a ratio to one PNG export."""
+    from pack.chromium import chromium_available
+    from pack.files import Format, export
+    from pack.view import ExportView
+
+    if not chromium_available():
+        print("export: skipped (no Chromium at /usr/bin/chromium; apt-get install chromium)")
+        return
+    view = ExportView(atlas, display)
+    rows: dict[str, tuple[float, int]] = {}
+    formats: tuple[Format, ...] = ("png", "pdf")
+    for fmt in formats:
+        times = []
+        size = 0
+        for _ in range(EXPORT_REPEATS):
+            start = time.perf_counter()
+            size = len(export(view, fmt).data)
+            times.append(time.perf_counter() - start)
+        rows[fmt] = (statistics.median(times), size)
+    print(f"\n{'export (bundled data)':28} {'time s':>8} {'ratio':>8} {'file KB':>8}")
+    for kind, (sec, size) in rows.items():
+        name = "PNG 1920x1080 (baseline)" if kind == "png" else "PDF dossier"
+        print(f"{name:28} {sec:8.2f} {sec / rows['png'][0]:8.2f} {size / 1024:8.0f}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ A bad file raises :class:`geo.errors.AtlasDataError`; nothing is returned half-l
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +58,23 @@ class Atlas:
     projects: pd.DataFrame
     figures: pd.DataFrame
     areas: gpd.GeoDataFrame
+
+
+def paths_from_env() -> AtlasPaths:
+    """The bundled tables, or those in $ATLAS_DATA_DIR (same file names: sources.csv,
+    pairings.csv, ..., derived/units.csv) when an office runs the app on its own ledger."""
+    root = os.environ.get("ATLAS_DATA_DIR")
+    if not root:
+        return AtlasPaths()
+    # The folder the administrator names may itself be a link (resolved here); inside it, the
+    # file gate refuses links (a file, or the derived/ folder, pointing elsewhere).
+    base = Path(root).resolve()
+    return AtlasPaths(
+        **{
+            name: (base / "derived" / p.name if p.parent.name == "derived" else base / p.name)
+            for name, p in vars(AtlasPaths()).items()
+        }
+    )
 
 
 # ------------------------------------------------------------------------------- tables

@@ -179,6 +179,51 @@ STRINGS: dict[str, tuple[str, str]] = {
     "level_name_village": ("村", "Village"),
     "level_name_prefecture": ("市州", "Prefecture"),
     "agg_note": ("来源另称", "The sources also state"),
+    # ----------------------------------------------------------- exports (the meeting pack)
+    "export_menu": ("导出 / Export", "Export / 导出"),
+    "export_png": ("图片 PNG（1920×1080，投影用）", "Image PNG (1920×1080, for projectors)"),
+    "export_png2": ("图片 PNG（2 倍，3840×2160，印刷用）", "Image PNG (2×, 3840×2160, for print)"),
+    "export_pdf": ("PDF 资料册（A4，可黑白打印）", "PDF dossier (A4, prints in black and white)"),
+    "export_pptx": (
+        "幻灯片 PPTX（每对一页，备注含原文）",
+        "Slides PPTX (one per pair, quotes in the speaker notes)",
+    ),
+    "export_wait": (
+        "点击后才生成文件，需几秒到半分钟；内容与当前视图一致（筛选、语言、选中项；无底图）。",
+        "Each file is made when clicked (a few seconds to half a minute) and shows the current "
+        "view (filters, language, selection; no basemap).",
+    ),
+    "export_no_chromium": (
+        "本机未安装 Chromium 浏览器（/usr/bin/chromium），无法生成 PNG、PDF 和 PPTX。"
+        "请管理员安装 Debian 软件包 chromium（apt-get install chromium fonts-noto-cjk）。"
+        "离线 HTML 地图仍可下载。",
+        "Chromium is not installed (/usr/bin/chromium), so PNG, PDF and PPTX cannot be made. "
+        "Ask the administrator to install the Debian package chromium (apt-get install chromium "
+        "fonts-noto-cjk). The offline HTML map can still be downloaded.",
+    ),
+    "export_no_filter": ("无（全部数据）", "none (all data)"),
+    "export_none_chosen": ("未选任何一项", "none chosen"),
+    "export_data_version": (
+        "数据版本：截至 {date}（结对与项目所引来源的最新发布日期）",
+        "Data version: as of {date} (newest publication date of the sources of the pairs and "
+        "projects)",
+    ),
+    "export_made": ("导出日期 {date}", "Exported {date}"),
+    "export_sources": ("来源", "Sources"),
+    "export_contents": ("目录", "Contents"),
+    "export_headline": ("来源中的总体表述", "What the sources state overall"),
+    "export_measure": ("所计对象（单位）", "What is counted (unit)"),
+    "export_total": ("合计", "Total"),
+    "export_count": ("数据条数", "Figures"),
+    "export_selected": ("选中", "Selected"),
+    "export_pair": ("结对", "Pair"),
+    "export_no_pairs": ("当前筛选下没有结对。", "No pair matches the current filter."),
+    "export_quotes": ("原文引述", "Quotes from the sources"),
+    "export_level_labels": (
+        "连线上的文字标明结对层级，黑白打印也可分辨。",
+        "Each link is labelled with its level, so a black-and-white copy keeps them apart.",
+    ),
+    "export_page": ("第 {n} 页", "page {n}"),
 }
 
 

@@ -173,3 +173,31 @@ def arc_layer(
         highlight_function=lambda _: {"opacity": 1.0},
         on_each_feature=BIND,
     )
+
+
+def arc_label_layer(
+    atlas: Atlas, anchors: pd.DataFrame, lang: Lang, label_px: int = 13
+) -> folium.FeatureGroup:
+    """The level of each drawn link written at its middle ("县级结对" / "County pair").
+
+    For print: the levels differ by colour on screen, which a black-and-white copy loses; the
+    words keep them apart. Not decluttered (every link keeps its word)."""
+    group = folium.FeatureGroup(name="arc_labels", control=False)
+    for feature in arc_features(atlas, anchors, lang)["features"]:
+        props = feature["properties"]
+        if props["part"] != "arc":
+            continue
+        middle = shapely.geometry.shape(feature["geometry"]).interpolate(0.5, normalized=True)
+        label = text(t(f"level_{props['level']}", lang))
+        folium.Marker(
+            [middle.y, middle.x],
+            icon=folium.DivIcon(
+                html=f"<div class='atlas-arc-label' data-arc-of='{text(props['pairing_id'])}' "
+                f"style='font-size:{label_px}px'>{label}</div>",
+                icon_size=(0, 0),
+                icon_anchor=(0, 0),
+                class_name="atlas-label-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    return group

@@ -140,6 +140,9 @@ MAP_CSS = """
 .atlas-label { display: inline-block; width: max-content;
   transform: translate(-50%%, -50%%); white-space: nowrap; font-weight: 600;
   color: #212121; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }
+.atlas-arc-label { display: inline-block; width: max-content; transform: translate(-50%%, -50%%);
+  white-space: nowrap; background: #fff; border: 1px solid #212121; border-radius: 3px;
+  padding: 0 4px; color: #000; font-weight: 600; pointer-events: none; }
 .atlas-label-county { color: #7f1d1d; font-weight: 700; letter-spacing: 2px; }
 .atlas-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
   font-size: 12.5px; line-height: 1.5; max-width: 260px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }

@@ -21,7 +21,7 @@ from geo.display import DisplayGeometry
 from geo.geometry import label_points
 from geo.i18n import Lang, t
 from geo.query import pairings_of
-from layers.arcs import arc_layer, undrawn_pairs
+from layers.arcs import arc_label_layer, arc_layer, undrawn_pairs
 from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
 from layers.interaction import PopupSwitch, PresentFit, StableFocus
@@ -58,6 +58,7 @@ class MapOptions:
     fullscreen: bool = True  # a full-screen button on the map (for projectors)
     present: bool = False  # presentation: map fills the screen, page full screen, arrow keys
     popups: bool = True  # click opens a popup (off in the app's explore view: the panel opens)
+    arc_labels: bool = False  # print: each link's level written on it (black-and-white copies)
 
 
 def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
@@ -149,6 +150,8 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     if options.view == "overview":
         shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
     register(m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs))
+    if options.arc_labels:
+        register(m, "arc_labels", arc_label_layer(shown, geo.anchors, lang, options.label_px - 1))
     if options.view == "overview":
         # Above the links: a click anywhere inside a county with township data goes down to it,
         # even where its county link starts (Pujiang is ~20 px wide at this zoom).

@@ -13,7 +13,7 @@ import streamlit as st
 
 from geo.atlas import Atlas
 from geo.columns import PAIRING_LEVELS, PROJECT_TYPES
-from geo.detail import detail_counties
+from geo.detail import selectable_units
 from geo.filters import Filters, type_counts, year_bounds
 from geo.i18n import LANGS, Lang, measure_label, t
 from geo.query import measure_options, split_measure_key
@@ -105,11 +105,7 @@ def apply_pending() -> None:
 
 def _unit_options(atlas: Atlas) -> list[str]:
     """Counties with township detail, their townships and villages, in that order ("" = all)."""
-    rank = {"county": 0, "township": 1, "village": 2}
-    u = atlas.units
-    focus = u[u["level"].isin(list(rank)) & u["code"].str[:6].isin(detail_counties(atlas))]
-    ordered = focus.assign(_rank=focus["level"].map(rank)).sort_values(["_rank", "code"])
-    return ["", *ordered["code"]]
+    return ["", *selectable_units(atlas)]
 
 
 def _toggle_play(lo: int) -> None:

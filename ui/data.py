@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import streamlit as st
 
-from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas
+from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas, paths_from_env
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
@@ -28,20 +27,8 @@ class AtlasData:
 
 
 def data_paths() -> AtlasPaths:
-    """The bundled tables, or those in $ATLAS_DATA_DIR (same file names: sources.csv,
-    pairings.csv, ..., derived/units.csv) when an office runs the app on its own ledger."""
-    root = os.environ.get("ATLAS_DATA_DIR")
-    if not root:
-        return AtlasPaths()
-    # The folder the administrator names may itself be a link (resolved here); inside it, the
-    # file gate refuses links (a file, or the derived/ folder, pointing elsewhere).
-    base = Path(root).resolve()
-    return AtlasPaths(
-        **{
-            name: (base / "derived" / p.name if p.parent.name == "derived" else base / p.name)
-            for name, p in vars(AtlasPaths()).items()
-        }
-    )
+    """The bundled tables, or those in $ATLAS_DATA_DIR (see geo.atlas.paths_from_env)."""
+    return paths_from_env()
 
 
 def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:

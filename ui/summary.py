@@ -9,7 +9,8 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.export import project_table, to_csv_bytes, to_xlsx_bytes
-from geo.i18n import Lang, colon, list_sep, source_text, span_text, t, total_text
+from geo.headline import headline_text
+from geo.i18n import Lang, span_text, t, total_text
 from geo.query import figures_of, totals_by_measure
 from ui.md import md
 
@@ -34,23 +35,6 @@ def render_kpis(atlas: Atlas, lang: Lang) -> None:
     headline = headline_text(atlas, lang)
     if headline:
         st.caption(md(headline))
-
-
-def headline_text(atlas: Atlas, lang: Lang) -> str:
-    """The aggregate statements of the sources, with their source, as one line."""
-    agg = atlas.aggregates
-    if agg.empty:
-        return ""
-    sources = atlas.sources.set_index("source_id")
-    # Each statement is a sentence (ends with 。 or .): joined as sentences.
-    statements = ("" if lang == "zh" else " ").join(
-        agg["statement_zh" if lang == "zh" else "statement_en"]
-    )
-    cited = list_sep(lang).join(
-        source_text(s["publisher"], s["title"], s["date"], lang)
-        for _, s in sources.loc[sorted(set(agg["source_id"]))].iterrows()
-    )
-    return f"{t('agg_note', lang)}{colon(lang)}{statements} — {cited}"
 
 
 def chart_frame(atlas: Atlas, lang: Lang) -> pd.DataFrame:

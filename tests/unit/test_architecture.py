@@ -27,8 +27,19 @@ def test_core_never_imports_streamlit() -> None:
             assert "ui" not in _imports(path), path
 
 
+def test_exports_never_import_streamlit() -> None:
+    """pack/ serves the command line too: no streamlit, and from ui/ only the URL parser."""
+    for path in (ROOT / "pack").rglob("*.py"):
+        names = _imports(path)
+        assert "streamlit" not in names and "streamlit_folium" not in names, path
+        text = path.read_text(encoding="utf-8")
+        assert [
+            m for m in ("from ui.", "import ui") if m in text.replace("from ui.urlstate", "")
+        ] == [], path
+
+
 def test_nothing_reads_the_shared_folder_at_run_time() -> None:
-    for package in ("app.py", "geo", "layers", "ui"):
+    for package in ("app.py", "cli.py", "geo", "layers", "pack", "ui"):
         target = ROOT / package
         files = [target] if target.is_file() else list(target.rglob("*.py"))
         for path in files:

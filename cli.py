@@ -1,0 +1,132 @@
+"""The command line, beside app.py: the meeting pack without opening the app.
+
+    python cli.py export --format pdf --out dossier.pdf --query "lang=en&types=industry"
+
+``--query`` takes the app's URL parameters (same names, same meaning; a whole shared link works
+too), read by the app's own parser, so a link turns into the file the app would make. The same
+export code (``pack/``) serves the app's download menu. Thin: parse, load, export, write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from geo.errors import AtlasDataError
+from pack.chromium import ChromiumMissing
+
+EXIT_DATA = 2
+EXIT_CHROMIUM = 3
+EXIT_OUT = 4
+EXIT_EXPORT = 5
+
+DESCRIPTION = """成都—甘孜对口帮扶地图：命令行工具。
+Chengdu–Ganzi pairing atlas: command line."""
+
+EXPORT_DESCRIPTION = """把地图的一个视图导出为文件（与应用中的“导出”菜单相同）。
+Export a view of the map as a file (the same as the app's Export menu).
+
+  html  离线地图，双击即可打开 / offline map, opens by double-click
+  png   1920×1080 图片（--scale 2：3840×2160）/ picture (--scale 2: 3840x2160)
+  pdf   A4 资料册：封面、目录、每对一页 / A4 dossier: cover, contents, a page per pair
+  pptx  幻灯片：每对一页，备注含原文 / slides: one per pair, quotes in the notes
+
+png、pdf、pptx 需要系统 Chromium（Debian 软件包 chromium）。
+png, pdf and pptx need the system Chromium (Debian package chromium)."""
+
+EXAMPLES = """示例 / examples:
+  python cli.py export --format pdf --out pack/
+  python cli.py export --format png --out map.png --query "lang=en&types=industry"
+  python cli.py export --format pptx --out . --query "https://host/?view=overview"
+
+退出码 / exit codes: 0 成功 ok; 2 数据有误 bad data; 3 缺少 Chromium no Chromium;
+4 无法写出文件 cannot write the file; 5 导出失败 the export failed."""
+
+
+def parser() -> argparse.ArgumentParser:
+    from pack.files import FORMATS
+
+    top = argparse.ArgumentParser(
+        prog="cli.py",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="export")
+    export = commands.add_parser(
+        "export",
+        help="导出视图为文件 / export a view as a file",
+        description=EXPORT_DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=FORMATS,
+        help="文件格式 / file format",
+    )
+    export.add_argument(
+        "--out",
+        required=True,
+        help="输出文件；若是文件夹（已有，或以 / 结尾），按视图自动命名 / output file; a folder "
+        "(existing, or ending in /) gets a file named after the view "
+        "(e.g. pujiang-luding_types-industry_2026-11-29.pdf)",
+    )
+    export.add_argument(
+        "--query",
+        default="",
+        help="应用链接的参数，名称和含义相同，也可给整个链接 / the app's URL parameters, same "
+        'names and meaning, or a whole link (e.g. "lang=en&types=industry&from=2018")',
+    )
+    export.add_argument(
+        "--scale",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="PNG 倍数：2 = 3840×2160，供印刷 / PNG scale: 2 = 3840x2160, for print",
+    )
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from pack.files import export
+    from pack.load import load_view
+
+    try:
+        view, notices = load_view(args.query)
+    except AtlasDataError as err:
+        print(f"数据有误，未导出 / Bad data, nothing exported:\n{err}", file=sys.stderr)
+        return EXIT_DATA
+    for notice in notices:
+        print(f"{notice.text('zh')}\n{notice.text('en')}", file=sys.stderr)
+    try:
+        made = export(view, args.format, args.scale)
+    except ChromiumMissing as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_CHROMIUM
+    except Exception as err:  # the browser failed (crash, timeout): a short message, no trace
+        kind = type(err).__name__
+        print(f"导出失败（{kind}）/ Export failed ({kind}): {err}", file=sys.stderr)
+        return EXIT_EXPORT
+    raw = str(args.out)
+    folder = Path(raw)
+    if raw.endswith(("/", os.sep)) and not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)  # "exports/": a folder to create
+    out = folder / made.name if folder.is_dir() else folder
+    try:
+        out.write_bytes(made.data)
+    except OSError as err:
+        print(
+            f"无法写出文件 {out}（{err.strerror}）/ Cannot write {out} ({err.strerror})",
+            file=sys.stderr,
+        )
+        return EXIT_OUT
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
