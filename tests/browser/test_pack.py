@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,18 @@ def app_view(query: str) -> ExportView:
     return view
 
 
+def _legend_box(view: ExportView) -> Any:
+    """Where the legend is drawn in the PNG page. On a thread of its own: Playwright's sync
+    API refuses a thread where another Playwright (the browser fixture) runs its loop."""
+
+    def measure() -> Any:
+        with Renderer() as r:
+            return r.legend_box(framed(map_page(view, still=True), view), *PNG_SIZE)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(measure).result()
+
+
 def from_app(query: str, fmt: Any, scale: int = 1) -> bytes:
     return export_bytes(app_view(query), fmt, scale)
 
@@ -108,8 +121,7 @@ def _check_png(data: bytes, legend: tuple[float, float, float, float], scale: in
 def test_png_from_cli_and_app(name: str, tmp_path: Path) -> None:
     query = VIEWS[name]
     view = app_view(query)
-    with Renderer() as r:
-        legend = r.legend_box(framed(map_page(view, still=True), view), *PNG_SIZE)
+    legend = _legend_box(view)
     cli = from_cli(query, "png", tmp_path).read_bytes()
     app = from_app(query, "png")
     _keep(f"pack-{name}.png", app)
@@ -124,8 +136,7 @@ def test_png_twice_the_size_for_print(tmp_path: Path) -> None:
     path = from_cli("", "png", tmp_path, "--scale", "2")
     assert path.name.endswith(f"_2x_{path.name[-14:-4]}.png")
     view = app_view("")
-    with Renderer() as r:
-        legend = r.legend_box(framed(map_page(view, still=True), view), *PNG_SIZE)
+    legend = _legend_box(view)
     _check_png(path.read_bytes(), legend, scale=2)
 
 
