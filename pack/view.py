@@ -18,7 +18,7 @@ from geo.detail import selectable_units
 from geo.display import DisplayGeometry
 from geo.filters import apply_filters, year_bounds
 from geo.i18n import Lang, colon, list_sep, paren, source_text, t
-from layers.compose import ATTRIBUTION, MapOptions
+from layers.compose import MapOptions, attribution
 from layers.popups import unit_name
 from ui.urlstate import Notice, ViewState, parse_query, to_query
 
@@ -150,7 +150,7 @@ def cited_sources(view: ExportView) -> list[str]:
         + (f" {s['url']}" if s["url"] else "")
         for _, s in rows.iterrows()
     ]
-    return [*out, ATTRIBUTION]
+    return [*out, attribution(view.lang)]
 
 
 def data_version(view: ExportView) -> str:

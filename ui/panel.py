@@ -8,7 +8,15 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.i18n import Lang, colon, figure_line, in_lang, paren, source_text, t, total_text
-from geo.query import Total, figures_of, pairings_of, partner_status, projects_of, totals_by_measure
+from geo.query import (
+    Total,
+    descendants,
+    figures_of,
+    pairings_of,
+    partner_status,
+    projects_of,
+    totals_by_measure,
+)
 from layers.popups import unit_name, when_text
 from ui.md import md
 
@@ -45,7 +53,21 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
 
     projects = projects_of(atlas, code)
     totals_and_projects(atlas, full, projects, lang)
+    context = context_of(atlas, code)
+    if not context.empty:
+        # About the place itself (明月村's own development, a meeting inside 甘溪镇): shown
+        # apart, with their figures, never counted as pairing projects or added to totals.
+        st.markdown(f"**{t('panel_context', lang)}**{paren(str(len(context)), lang)}")
+        st.caption(t("panel_context_note", lang))
+        project_list(atlas, full, context, lang)
     clear_button(lang)
+
+
+def context_of(atlas: Atlas, code: str) -> pd.DataFrame:
+    """Context rows (role ``context``) about ``code`` or a unit inside it."""
+    inside = descendants(atlas, code)
+    pr = atlas.projects
+    return pr[(pr["role"] == "context") & pr["helper_code"].isin(inside)]
 
 
 def totals_and_projects(atlas: Atlas, full: Atlas, projects: pd.DataFrame, lang: Lang) -> None:

@@ -70,3 +70,21 @@ def test_choosing_a_place_in_the_overview_goes_down_to_the_detail_view() -> None
     at.sidebar.selectbox(key="unit").set_value("510131").run()
     assert at.sidebar.radio(key="view").value == "detail"
     assert _title(at) == "蒲江县"
+
+
+def test_context_rows_are_shown_apart_in_the_place_panel_never_as_projects() -> None:
+    at = _run(unit="510131106205")  # 明月村: its own development since 2015 is context
+    text = "\n".join(m.value for m in at.main.get("markdown"))  # type: ignore[union-attr]
+    assert "背景（非结对项目）" in text
+    titles = [e.label for e in at.expander]
+    assert any("明月村的文创与文旅发展" in t for t in titles)
+    # Not a pairing project: not in the project count, nor in the figures line.
+    assert _title(at) == "明月村"
+    assert "46" not in "\n".join(c.value for c in at.caption if "数据" in c.value)
+
+
+def test_map_credits_follow_the_language() -> None:
+    from layers.compose import attribution
+
+    assert "数据" in attribution("zh")
+    assert not re.search(r"[\u3400-\u9fff：]", attribution("en"))
