@@ -144,7 +144,10 @@ MEASURES: dict[str, tuple[str, str]] = {
     "trainers_sent": ("派出培训和指导人员", "trainers and experts sent"),
     "people_reached": ("培训直接受众", "people reached by training"),
     "beneficiaries": ("受益干部群众", "cadres and villagers benefiting"),
-    "trainings": ("培训和指导", "trainings and on-site guidance"),
+    # The article counts these two differently (10余次 of trainings *and* on-site guidance by
+    # the county; 14场次 of trainings in 海子环环村): two measures, so no line suggests a sum.
+    "training_guidance": ("专题培训和现场指导", "trainings and on-site guidance"),
+    "training_sessions": ("培训场次", "training sessions"),
     "events": ("活动", "events"),
     "job_postings": ("岗位招募信息", "job postings"),
     "paths_proposed": ("指明发展路径", "development paths proposed"),

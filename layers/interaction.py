@@ -140,7 +140,7 @@ class PresentFit(MacroElement):
         var on = !!pdoc.fullscreenElement;
         a.title = on ? {{ this.exit_label|tojson }} : {{ this.enter_label|tojson }};
         a.setAttribute("aria-label", a.title);
-        a.textContent = on ? "\u2715" : "\u26f6";
+        a.innerHTML = on ? EXIT_ICON : ENTER_ICON;
       }
       label();
       pdoc.addEventListener("fullscreenchange", label);

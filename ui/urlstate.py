@@ -50,6 +50,7 @@ class Notice:
     why_zh: str
     why_en: str
     others: tuple[tuple[str, str], ...] = ()
+    ignored: bool = True  # False: the parameter was used in part (a repeated one: its last value)
 
     def params(self) -> tuple[str, ...]:
         """Every parameter this notice is about (it is shown while one is in the URL)."""
@@ -59,9 +60,10 @@ class Notice:
         pairs = [(self.param, self.value), *self.others]
         if lang == "zh":
             shown = "、".join(f"{n}=“{_short(v)}”" for n, v in pairs)
-            return f"已忽略链接参数 {shown}：{self.why_zh}"
+            return f"{'已忽略链接参数' if self.ignored else '链接参数'} {shown}：{self.why_zh}"
         shown = ", ".join(f"{n}='{_short(v)}'" for n, v in pairs)
-        return f"Ignored link parameter{'s' if len(pairs) > 1 else ''} {shown}: {self.why_en}"
+        lead = "Ignored link parameter" if self.ignored else "Link parameter"
+        return f"{lead}{'s' if len(pairs) > 1 else ''} {shown}: {self.why_en}"
 
 
 def _short(value: str) -> str:
@@ -98,8 +100,9 @@ def parse_query(
                 Notice(
                     name,
                     " | ".join(given),
-                    f"重复给出 {len(given)} 次，只使用最后一个",
-                    f"given {len(given)} times; only the last one is used",
+                    f"重复给出 {len(given)} 次，只使用最后一个值",
+                    f"given {len(given)} times; only the last value is used",
+                    ignored=False,
                 )
             )
 

@@ -134,7 +134,7 @@ def test_aggregates_are_recorded_not_expanded(atlas: Atlas) -> None:
 # Every figure of the article: (quote fragment, quantity, unit, qualifier, measure).
 ARTICLE_FIGURES = {
     ("磨西镇、村干部共10余人", 10, "人", "余", "cadres_hosted"),
-    ("专题培训和现场指导10余次", 10, "次", "余", "trainings"),
+    ("专题培训和现场指导10余次", 10, "次", "余", "training_guidance"),
     ("直接受众500余人", 500, "人", "余", "people_reached"),
     ("提供岗位招募信息100余人次", 100, "人次", "余", "job_postings"),
     ("援赠生产资料20余万元", 20, "万元", "余", "goods_donated"),
@@ -154,7 +154,7 @@ ARTICLE_FIGURES = {
     ("引导村民发展乡村文旅业态30余个", 30, "个", "余", "businesses"),
     ("每年联合开展不少于两次", 2, "次", "不少于", "events"),
     ("产业发展专家等15人", 15, "人", "", "trainers_sent"),
-    ("各类培训14场次", 14, "场次", "", "trainings"),
+    ("各类培训14场次", 14, "场次", "", "training_sessions"),
     ("受益干部群众共200余人", 200, "人", "余", "beneficiaries"),
     ("近百件文创产品", 100, "件", "近", "items_exhibited"),
     ("量身筹划社区营造活动两次", 2, "次", "", "events"),

@@ -114,8 +114,9 @@ def test_the_article_totals_are_per_measure(atlas: Atlas) -> None:
     assert totals[("people_reached", "人")].quantity == 500
     assert totals[("trainers_sent", "人")].quantity == 15
     assert totals[("beneficiaries", "人")].quantity == 200
-    assert totals[("trainings", "次")].quantity == 10  # 10余次 and 14场次: two units
-    assert totals[("trainings", "场次")].quantity == 14
+    # 10余次 of trainings and guidance, 14场次 of training sessions: two measures, two lines.
+    assert totals[("training_guidance", "次")].quantity == 10
+    assert totals[("training_sessions", "场次")].quantity == 14
     assert totals[("events", "次")].quantity == 2  # the agreed 不少于两次 is not added
     assert measure_key("planted_area", "亩") in measure_options(atlas)
 
@@ -146,3 +147,16 @@ def test_no_module_adds_figures_except_the_one_totals_function() -> None:
     app = (ROOT / "app.py").read_text(encoding="utf-8")
     assert "quantity" not in app
     assert offenders == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_two_total_lines_of_the_bundled_data_read_alike(lang: str) -> None:
+    """Two lines with the same label ('培训和指导 10余次 · 培训和指导 14场次') read as a sum
+    someone forgot; each line's words must differ, whatever the units."""
+    from geo.atlas import load_atlas
+
+    atlas = load_atlas()
+    pairing = atlas.projects[atlas.projects["role"] == "pairing"]
+    totals = totals_by_measure(figures_of(atlas, pairing))
+    labels = [MEASURES[x.measure][0 if lang == "zh" else 1] for x in totals]
+    assert len(labels) == len(set(labels)), labels

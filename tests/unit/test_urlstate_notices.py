@@ -27,6 +27,9 @@ def test_repeated_parameter_uses_the_last_value_with_a_notice() -> None:
     state, [notice] = parse_query({"types": ["party", "ecommerce"]}, CODES, YEARS)
     assert state.filters.types == frozenset({"ecommerce"})
     assert notice.param == "types" and "2 times" in notice.text("en")
+    # It was used (its last value), so the notice does not say "ignored".
+    assert notice.text("zh").startswith("链接参数 types=") and "已忽略" not in notice.text("zh")
+    assert notice.text("en").startswith("Link parameter types=")
 
 
 @pytest.mark.parametrize("raw", ["", ",,,,", " , "])
