@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pack.view import ExportView, filters_text
+from tests.app.helpers import run_app
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -23,12 +24,7 @@ LABELS = [
 
 
 def _run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(**params)
 
 
 def _buttons(at: AppTest) -> dict[str, bool]:
