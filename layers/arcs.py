@@ -13,7 +13,7 @@ from geo.atlas import Atlas
 from geo.geometry import arc_between, arrow_head
 from geo.i18n import Lang, t, total_text
 from geo.query import Total, pairing_totals
-from layers.html import text
+from layers.html import text, text_marker
 from layers.popups import project_items, source_line, unit_name
 from layers.style import ARC_BASE_WEIGHT, ARC_BEND, ARC_COLORS, ARC_MAX_EXTRA_WEIGHT, DIM_OPACITY
 
@@ -189,15 +189,10 @@ def arc_label_layer(
             continue
         middle = shapely.geometry.shape(feature["geometry"]).interpolate(0.5, normalized=True)
         label = text(t(f"level_{props['level']}", lang))
-        folium.Marker(
-            [middle.y, middle.x],
-            icon=folium.DivIcon(
-                html=f"<div class='atlas-arc-label' data-arc-of='{text(props['pairing_id'])}' "
-                f"style='font-size:{label_px}px'>{label}</div>",
-                icon_size=(0, 0),
-                icon_anchor=(0, 0),
-                class_name="atlas-label-icon",
-            ),
-            interactive=False,
+        text_marker(
+            middle.y,
+            middle.x,
+            f"<div class='atlas-arc-label' data-arc-of='{text(props['pairing_id'])}' "
+            f"style='font-size:{label_px}px'>{label}</div>",
         ).add_to(group)
     return group

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+import folium
+
 
 def text(value: object) -> str:
     """``value`` as HTML text: ``<script>`` shows as characters, quotes cannot end an attribute."""
@@ -13,3 +15,18 @@ def text(value: object) -> str:
 def lines(*parts: object) -> str:
     """Escaped parts joined by line breaks; empty parts are skipped."""
     return "<br>".join(text(p) for p in parts if p not in (None, ""))
+
+
+def text_marker(lat: float, lon: float, inner_html: str) -> folium.Marker:
+    """A permanent, non-interactive text label at (lat, lon). ``inner_html`` is our markup
+    with every data value already escaped by :func:`text`. Sized and centred by CSS."""
+    return folium.Marker(
+        [lat, lon],
+        icon=folium.DivIcon(
+            html=inner_html,
+            icon_size=(0, 0),
+            icon_anchor=(0, 0),
+            class_name="atlas-label-icon",
+        ),
+        interactive=False,
+    )

@@ -14,7 +14,7 @@ from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.i18n import Lang, t
 from geo.query import pairings_of, partner_status, projects_of
-from layers.html import text
+from layers.html import text, text_marker
 from layers.popups import project_items, source_line, unit_name
 from layers.style import (
     APPROX_EDGE,
@@ -169,15 +169,10 @@ def label_layer(
         if lang == "en" and len(code) == 12:
             name_shown = re.sub(r" (Town|Township|Subdistrict|Village)$", "", name_shown)
         label = text(name_shown)
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(
-                html=f"<div class='{css_class}' data-priority='{int(rank)}' "
-                f"style='font-size:{label_px}px'>{label}</div>",
-                icon_size=(0, 0),
-                icon_anchor=(0, 0),
-                class_name="atlas-label-icon",
-            ),
-            interactive=False,
+        text_marker(
+            lat,
+            lon,
+            f"<div class='{css_class}' data-priority='{int(rank)}' "
+            f"style='font-size:{label_px}px'>{label}</div>",
         ).add_to(group)
     return group
