@@ -1,6 +1,9 @@
-"""The command line, beside app.py: the meeting pack without opening the app.
+"""The command line, beside app.py: the meeting pack, and the ledger's imports and versions.
 
     python cli.py export --format pdf --out dossier.pdf --query "lang=en&types=industry"
+    python cli.py import 台账.xlsx --kind projects            # check and print the report
+    python cli.py import 台账.xlsx --kind projects --apply    # ... and store a new version
+    python cli.py versions | compare 3 4 | rollback 3 | template --out 模板.xlsx
 
 ``--query`` takes the app's URL parameters (same names, same meaning; a whole shared link works
 too), read by the app's own parser, so a link turns into the file the app would make. The same
@@ -21,6 +24,7 @@ EXIT_DATA = 2
 EXIT_CHROMIUM = 3
 EXIT_OUT = 4
 EXIT_EXPORT = 5
+EXIT_STORE = 6
 
 DESCRIPTION = """成都—甘孜对口帮扶地图：命令行工具。
 Chengdu–Ganzi pairing atlas: command line."""
@@ -53,7 +57,11 @@ def parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="export")
+    commands = top.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="{export,import,versions,compare,rollback,template,hash-password}",
+    )
     export = commands.add_parser(
         "export",
         help="导出视图为文件 / export a view as a file",
@@ -87,11 +95,18 @@ def parser() -> argparse.ArgumentParser:
         default=1,
         help="PNG 倍数：2 = 3840×2160，供印刷 / PNG scale: 2 = 3840x2160, for print",
     )
+    from store.commands import add_ledger_commands
+
+    add_ledger_commands(commands)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command != "export":
+        from store.commands import run_ledger_command
+
+        return run_ledger_command(args)
     from pack.files import export
     from pack.load import load_view
 

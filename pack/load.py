@@ -1,19 +1,21 @@
-"""Load and check the data as the app does (bundled, or $ATLAS_DATA_DIR), for the command line."""
+"""Load and check the data as the app does (the store's latest version, or $ATLAS_DATA_DIR),
+for the command line."""
 
 from __future__ import annotations
 
-from geo.atlas import check_areas_fit, load_atlas, paths_from_env
+from geo.atlas import check_areas_fit, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import prepare_display
 from geo.paths import COUNTIES_WGS84
 from pack.view import ExportView, view_from_query
+from store.source import current
 from ui.urlstate import Notice
 
 
 def load_view(query: str) -> tuple[ExportView, list[Notice]]:
     """The view of ``query`` (URL parameters) over the checked data; raises AtlasDataError
     (bilingual, naming file, row, column and value) when a table is bad."""
-    paths = paths_from_env()
+    paths = current().paths
     atlas = load_atlas(paths)
     counties = load_boundaries(COUNTIES_WGS84)
     check_areas_fit(paths.areas, atlas, counties)

@@ -1,4 +1,5 @@
-"""Cached loading of the bundled data, keyed on plain values (paths and modification times)."""
+"""Cached loading of the atlas, keyed on plain values: the store's version (the folder a
+version is written to) or, in folder mode, the files' paths and modification times."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas, paths_from_env
+from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
 from layers.compose import MapOptions, build_map
+from store.source import DataSource, current
 from ui.guard import logger
 
 log = logger().getChild("data")
@@ -24,11 +26,16 @@ class AtlasData:
     atlas: Atlas
     counties: gpd.GeoDataFrame
     display: DisplayGeometry
+    version: int | None = None
+
+
+def data_source() -> DataSource:
+    """The store's latest version, or $ATLAS_DATA_DIR read directly (see store.source)."""
+    return current()
 
 
 def data_paths() -> AtlasPaths:
-    """The bundled tables, or those in $ATLAS_DATA_DIR (see geo.atlas.paths_from_env)."""
-    return paths_from_env()
+    return data_source().paths
 
 
 def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:
@@ -44,11 +51,13 @@ def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> AtlasData:
+def _load(
+    paths: AtlasPaths, version: tuple[tuple[str, float, int], ...], store_version: int | None
+) -> AtlasData:
     atlas = load_atlas(paths)
     counties = load_boundaries(COUNTIES_WGS84)
     check_areas_fit(paths.areas, atlas, counties)
-    data = AtlasData(atlas, counties, prepare_display(atlas, counties))
+    data = AtlasData(atlas, counties, prepare_display(atlas, counties), store_version)
     # Draw the map once before the data can become the last good version: data that passes
     # every check but cannot be drawn is refused here, not on every later page view.
     build_map(atlas, data.display, MapOptions()).get_root().render()
@@ -57,8 +66,9 @@ def _load(paths: AtlasPaths, version: tuple[tuple[str, float, int], ...]) -> Atl
 
 
 @st.cache_resource(show_spinner=False)
-def _last_good() -> dict[AtlasPaths, AtlasData]:
-    """The last data set that loaded cleanly, per data location (shared by all sessions)."""
+def _last_good() -> dict[str, AtlasData]:
+    """The last data set that loaded cleanly, per data location (a folder or a database;
+    shared by all sessions)."""
     return {}
 
 
@@ -72,19 +82,25 @@ def load_data() -> tuple[AtlasData | None, AtlasDataError | None]:
     loading is treated the same way: logged in full on the server, shown to the visitor as a
     short bilingual message without paths or traceback.
     """
-    paths = data_paths()
+    try:
+        source = data_source()
+    except Exception as exc:  # the database is unreachable: keep what this process had
+        log.exception("cannot read the store")
+        return _last_good().get("store"), store_error(exc)
+    paths = source.paths
     version = _version(paths)
     try:
-        data = _load(paths, version)
+        data = _load(paths, version, source.version)
     except AtlasDataError as err:
         if _first_time(paths, version):
             log.warning("data refused, last good data kept:\n%s", err)
-        return _last_good().get(paths), err
+        return _last_good().get(source.location), err
     except Exception as exc:  # any other failure is handled like bad data, never a traceback
         if _first_time(paths, version):
             log.exception("unexpected error while loading the data; last good data kept")
-        return _last_good().get(paths), unexpected_error(paths, exc)
-    _last_good()[paths] = data
+        return _last_good().get(source.location), unexpected_error(paths, exc)
+    _last_good()[source.location] = data
+    _last_good()["store"] = data
     return data, None
 
 
@@ -117,4 +133,17 @@ def unexpected_error(paths: AtlasPaths, exc: BaseException) -> AtlasDataError:
         type(exc).__name__,
         "读取数据时出现意外错误；详情已记录在服务器日志中",
         "unexpected error while reading the data; details are in the server log",
+    )
+
+
+def store_error(exc: BaseException) -> AtlasDataError:
+    """The store cannot be read (database down, bad ATLAS_DB_URL): a short message, no
+    address or password (those are in the server log)."""
+    return AtlasDataError.single(
+        "database",
+        None,
+        None,
+        type(exc).__name__,
+        "无法读取数据库；详情已记录在服务器日志中",
+        "the database cannot be read; details are in the server log",
     )

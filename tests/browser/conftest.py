@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -69,7 +70,12 @@ def streamlit_server(log_name: str, env: dict[str, str] | None = None) -> Iterat
             "none",
         ],
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        # A store of its own per server (SQLite in a new folder), unless the test names one.
+        env={
+            **os.environ,
+            "ATLAS_STATE_DIR": tempfile.mkdtemp(prefix="atlas-server-state-"),
+            **(env or {}),
+        },
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -1,0 +1,294 @@
+"""An office's sheet -> a checked new version of the atlas (the core of ``cli.py import``
+and of the editor's import page).
+
+``check_import`` never writes: it reads the file (``ledger.read``), maps its headers
+(detected, remembered from an earlier file with the same headers, or given), prepares the rows
+(``ledger.prepare``: places matched, sources parsed), merges them into the latest version's
+table and validates the *whole* merged atlas with the same loaders the app uses. The result
+lists every problem (file, row as Excel shows it, column, value, in Chinese and English) and,
+when there is none, the new files and what they change. ``apply_import`` stores them as one
+new version, atomically, and only if no other version was stored meanwhile.
+
+Merge modes (the issue leaves this open; an office's sheet is usually its latest list, not a
+complete replacement of what the atlas holds from other sources):
+- ``add`` (default): rows whose id exists replace that row; other rows are added.
+- ``replace``: the file is the whole table; rows it does not hold are removed (the preview
+  lists every removal before anything is applied).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo import columns as C
+from geo.atlas import Atlas, load_atlas
+from geo.errors import AtlasDataError
+from store.core import Change, Store, Version, paths_in, sha256, write_folder
+from store.diff import TableDiff, diff_files
+
+KIND_FILES = {"pairings": "pairings.csv", "projects": "projects.csv", "figures": "figures.csv"}
+KIND_COLUMNS = {
+    "pairings": C.PAIRING_COLUMNS,
+    "projects": C.PROJECT_COLUMNS,
+    "figures": C.FIGURE_COLUMNS,
+}
+MODES = ("add", "replace")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the import report."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    problem_zh: str
+    problem_en: str
+    suggestion_zh: str = ""
+    suggestion_en: str = ""
+
+
+@dataclass
+class ImportCheck:
+    file_name: str
+    kind: str
+    mode: str
+    checksum: str
+    base: int
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    headers_key: str = ""
+    missing: list[str] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+    unmatched: list[Any] = field(default_factory=list)
+    new_files: dict[str, bytes] | None = None
+    diff: dict[str, TableDiff] = field(default_factory=dict)
+    prepared: Any = None
+
+    @property
+    def ready(self) -> bool:
+        """Nothing blocks applying: every problem solved, every place matched or left out."""
+        return (
+            self.new_files is not None
+            and not self.problems
+            and not self.missing
+            and not self.unmatched
+            and any(not d.empty() for d in self.diff.values())
+        )
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "tables": {name: d.counts() for name, d in self.diff.items() if not d.empty()},
+            "mode": self.mode,
+        }
+
+
+def finding(item: Any) -> Finding:
+    """A report line from a ledger ImportProblem or a geo.errors.Problem."""
+    if isinstance(item, Finding):
+        return item
+    zh = getattr(item, "problem_zh", None) or getattr(item, "expected_zh", "")
+    en = getattr(item, "problem_en", None) or getattr(item, "expected_en", "")
+    return Finding(
+        file=str(getattr(item, "file", "")),
+        row=getattr(item, "row", None),
+        column=getattr(item, "column", None),
+        value=getattr(item, "value", None),
+        problem_zh=str(zh or ""),
+        problem_en=str(en or ""),
+        suggestion_zh=getattr(item, "suggestion_zh", "") or "",
+        suggestion_en=getattr(item, "suggestion_en", "") or "",
+    )
+
+
+def check_import(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    kind: str,
+    *,
+    encoding: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    decisions: Mapping[str, str] | None = None,
+    mode: str = "add",
+    today: datetime.date | None = None,
+) -> ImportCheck:
+    from ledger.mapping import detect_mapping, headers_key, missing_columns
+    from ledger.prepare import prepare
+    from ledger.read import read_sheet
+
+    if kind not in KIND_FILES:
+        raise ValueError(f"unknown kind {kind!r}")
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    name = Path(file_name).name
+    base = store.latest()
+    if base is None:
+        raise ValueError("the store has no version")
+    check = ImportCheck(name, kind, mode, sha256(data), base)
+    try:
+        sheet = read_sheet(data, name, encoding=encoding)
+    except AtlasDataError as err:
+        check.problems = [finding(p) for p in err.problems]
+        return check
+    check.headers = list(sheet.headers)
+    check.headers_key = headers_key(sheet.headers)
+    chosen = (
+        dict(mapping)
+        if mapping is not None
+        else store.mapping(check.headers_key, kind) or detect_mapping(kind, sheet.headers)
+    )
+    check.mapping = chosen
+    check.missing = missing_columns(kind, chosen)
+    if check.missing:
+        return check
+    current_files = store.files(base)
+    atlas = load_atlas(store.materialize(base), today=today)
+    prepared = prepare(kind, sheet, chosen, atlas, dict(decisions or {}))
+    check.prepared = prepared
+    check.problems = [finding(p) for p in prepared.problems]
+    check.notes = [finding(p) for p in prepared.notes]
+    check.unmatched = list(prepared.unmatched)
+    if check.problems or check.unmatched:
+        return check
+    new_files = merge(current_files, kind, prepared.frame, prepared.sources, mode)
+    problems = validate(new_files, today, name, kind, prepared)
+    if problems:
+        check.problems = problems
+        return check
+    check.new_files = new_files
+    check.diff = diff_files(current_files, new_files)
+    return check
+
+
+def apply_import(store: Store, check: ImportCheck, editor: str) -> Version:
+    """Store a ready check as a new version (refused if another version came first)."""
+    if not check.ready or check.new_files is None:
+        raise ValueError("the import is not ready to apply")
+    version = store.apply(
+        Change(
+            base=check.base,
+            files=check.new_files,
+            action="import",
+            editor=editor,
+            kind=check.kind,
+            file_name=check.file_name,
+            checksum=check.checksum,
+            summary=check.summary(),
+        )
+    )
+    if check.headers_key:
+        store.remember_mapping(check.headers_key, check.kind, check.mapping, editor)
+    return version
+
+
+# ------------------------------------------------------------------------------ merging
+
+
+def read_csv_frame(content: bytes) -> pd.DataFrame:
+    text = content.decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = records[0], [r for r in records[1:] if any(c.strip() for c in r)]
+    return pd.DataFrame(body, columns=header, dtype=str).fillna("")
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    writer.writerows(frame.astype(str).values.tolist())
+    return out.getvalue().encode("utf-8")
+
+
+def merge_rows(current: pd.DataFrame, rows: pd.DataFrame, mode: str) -> pd.DataFrame:
+    """``rows`` (same columns) merged into ``current`` by the first (id) column."""
+    key = current.columns[0]
+    records = rows[list(current.columns)].astype(str).to_dict("records")
+    if mode == "replace":
+        return pd.DataFrame(records, columns=current.columns)
+    by_id = {r[key]: r for r in records}
+    merged = [by_id.pop(r[key], r) for r in current.to_dict("records")]
+    return pd.DataFrame([*merged, *by_id.values()], columns=current.columns)
+
+
+def merge(
+    files: Mapping[str, bytes],
+    kind: str,
+    frame: pd.DataFrame,
+    sources: pd.DataFrame | None,
+    mode: str,
+) -> dict[str, bytes]:
+    out = dict(files)
+    table = KIND_FILES[kind]
+    out[table] = to_csv(merge_rows(read_csv_frame(files[table]), frame, mode))
+    if sources is not None and len(sources):
+        out["sources.csv"] = to_csv(
+            merge_rows(read_csv_frame(files["sources.csv"]), sources, "add")
+        )
+    return out
+
+
+def validate(
+    files: Mapping[str, bytes],
+    today: datetime.date | None,
+    upload: str,
+    kind: str,
+    prepared: Any,
+) -> list[Finding]:
+    """Load the merged atlas as the app would; its problems, pointed back at the uploaded
+    file's rows where they come from it."""
+    with tempfile.TemporaryDirectory(prefix="atlas-check-") as tmp:
+        write_folder(Path(tmp), files)
+        try:
+            load_atlas(paths_in(Path(tmp)), today=today)
+        except AtlasDataError as err:
+            return [_point_back(p, files, upload, kind, prepared) for p in err.problems]
+    return []
+
+
+def _point_back(
+    problem: Any, files: Mapping[str, bytes], upload: str, kind: str, prepared: Any
+) -> Finding:
+    found = finding(problem)
+    if found.file != KIND_FILES[kind] or found.row is None:
+        return found
+    merged = read_csv_frame(files[KIND_FILES[kind]])
+    index = found.row - 2
+    if not 0 <= index < len(merged):
+        return found
+    row_id = str(merged.iloc[index, 0])
+    frame = prepared.frame
+    ids = list(frame.iloc[:, 0]) if len(frame) else []
+    rows = getattr(prepared, "rows", None)
+    if row_id in ids and rows is not None and len(rows) == len(ids):
+        return Finding(
+            upload,
+            int(rows[ids.index(row_id)]),
+            found.column,
+            found.value,
+            found.problem_zh,
+            found.problem_en,
+        )
+    return Finding(
+        found.file,
+        found.row,
+        found.column,
+        found.value,
+        f"{found.problem_zh}（编号 {row_id}）",
+        f"{found.problem_en} (id {row_id})",
+    )
+
+
+def atlas_of(store: Store, version: int, today: datetime.date | None = None) -> Atlas:
+    return load_atlas(store.materialize(version), today=today)
