@@ -69,7 +69,7 @@ def test_a_change_prepared_against_an_older_version_is_refused(store: Store) -> 
         store.apply(Change(base=1, files=_edited(store, 1, "B"), action="import", editor="b"))
     assert "版本 1 → 2" in err.value.zh and "version 1 → 2" in err.value.en
     assert store.latest() == 2 and len(store.versions()) == 2
-    assert "A".encode() in store.files(2)["projects.csv"]
+    assert "“网店的建设与运营”A".encode() in store.files(2)["projects.csv"]
 
 
 def test_two_imports_at_once_one_wins_the_other_is_told(store: Store) -> None:
