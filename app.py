@@ -15,6 +15,7 @@ from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
 from ui.data import load_data
+from ui.editor import render_editor_page
 from ui.guard import run_guarded
 from ui.layout import explore_layout
 from ui.md import md
@@ -30,6 +31,10 @@ st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="�
 
 def main() -> None:
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "zh"
+    if st.query_params.get("page") == "editor":  # the ledger editor (login first)
+        follow_language(lang)
+        render_editor_page(lang)
+        return
     data, error = load_data()
     if error is not None:
         kept = f"\n\n{t('data_kept', lang)}" if data is not None else ""

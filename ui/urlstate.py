@@ -4,7 +4,8 @@ Parameters: ``lang`` (zh|en), ``mode`` (explore|present), ``view`` (detail|overv
 ``types`` (comma-separated type keys, ``none`` when no type is chosen), ``from`` and ``to``
 (years, ASCII digits), ``level`` (comma-separated county|township|village, ``none`` when no level
 is chosen), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link), ``spans``
-(1: include activities reported only as a span of years when the years are narrowed). Malformed
+(1: include activities reported only as a span of years when the years are narrowed), ``page``
+(editor: the ledger editor's page, login first). Malformed
 values, repeated parameters and empty lists are ignored, each with a notice; all unknown
 parameters share one notice; nothing here raises.
 """
@@ -21,7 +22,7 @@ from geo.i18n import Lang
 
 Mode = Literal["explore", "present"]
 ViewName = Literal["detail", "overview"]
-KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "pair", "spans")
+KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "pair", "spans", "page")
 
 
 @dataclass(frozen=True)

@@ -128,9 +128,7 @@ def test_rollback_is_a_new_version_with_the_old_files(store: Store) -> None:
     assert "99" in err.value.zh and "99" in err.value.en
 
 
-def test_seed_follows_the_bundled_data_until_an_editor_imports(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_seed_follows_the_bundled_data_until_an_editor_imports(db_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(AtlasPaths().pairings.parent, folder, ignore=shutil.ignore_patterns("raw"))
     seed = AtlasPaths(
