@@ -250,13 +250,8 @@ def _import_tab(lang: Lang) -> None:
 
 
 def _mapping_step(check: ImportCheck, lang: Lang) -> None:
-    from geo import columns as C
+    from ledger.mapping import targets
 
-    columns = {
-        "pairings": C.PAIRING_COLUMNS,
-        "projects": C.PROJECT_COLUMNS,
-        "figures": C.FIGURE_COLUMNS,
-    }[check.kind]
     st.warning(
         tr(
             "这些必需的列没有找到：" + "、".join(check.missing) + "。请为表头指定对应的列：",
@@ -266,17 +261,7 @@ def _mapping_step(check: ImportCheck, lang: Lang) -> None:
             lang,
         )
     )
-    options = [
-        IGNORE,
-        *columns,
-        "helper_county",
-        "helper_township",
-        "helper_village",
-        "partner_county",
-        "partner_township",
-        "partner_village",
-        "source",
-    ]
+    options = [IGNORE, *targets(check.kind)]
     chosen: dict[str, str | None] = {}
     with st.form("imp-mapping-form"):
         for i, header in enumerate(check.headers):

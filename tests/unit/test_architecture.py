@@ -20,7 +20,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_core_never_imports_streamlit() -> None:
-    for package in ("geo", "layers"):
+    for package in ("geo", "layers", "store", "ledger"):
         for path in (ROOT / package).rglob("*.py"):
             assert "streamlit" not in _imports(path), path
             assert "streamlit_folium" not in _imports(path), path
