@@ -84,6 +84,17 @@ def add_ledger_commands(commands: Any) -> None:
         '(e.g. --accept "5:乡镇=510131101000")',
     )
     imp.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="编号.列=值",
+        help="确认新来源（由“来源”单元格的文字生成）：至少填写 title 和 licence，可重复 / "
+        "confirm a "
+        "new source (made from a free-text source cell): give at least its title and licence, "
+        'repeatable (e.g. --source "import-01.title=蒲江县茶叶培训报道" '
+        '--source "import-01.licence=引用须注明出处")',
+    )
+    imp.add_argument(
         "--report",
         default=None,
         help="把报告另存为 XLSX / also write the report as XLSX",
@@ -239,6 +250,10 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         for header, column in _pairs(args.map, "map").items():
             mapping[header] = column or None
     decisions = _pairs(args.accept, "accept")
+    sources: dict[str, dict[str, str]] = {}
+    for key, value in _pairs(args.source, "source").items():
+        source_id, _, column = key.partition(".")
+        sources.setdefault(source_id, {})[column] = value
     check = check_import(
         store,
         data,
@@ -248,6 +263,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         mapping=mapping,
         decisions=decisions,
         mode=args.mode,
+        sources=sources,
     )
     print_check(check)
     if args.report:
@@ -269,17 +285,16 @@ def _import(store: Store, args: argparse.Namespace) -> int:
 
 
 def _read_upload(path: Path) -> bytes:
-    from ledger.read import MAX_UPLOAD_BYTES
+    from ledger.read import MAX_BYTES
 
     with path.open("rb") as handle:
-        return handle.read(MAX_UPLOAD_BYTES + 1)
+        return handle.read(MAX_BYTES + 1)
 
 
 def _guess_kind(data: bytes, name: str, encoding: str | None) -> str | None:
+    from geo.errors import AtlasDataError
     from ledger.mapping import detect_mapping, missing_columns
     from ledger.read import read_sheet
-
-    from geo.errors import AtlasDataError
 
     try:
         sheet = read_sheet(data, name, encoding=encoding)
@@ -290,31 +305,7 @@ def _guess_kind(data: bytes, name: str, encoding: str | None) -> str | None:
 
 
 def _line(f: Finding) -> str:
-    where_zh = "，".join(
-        x
-        for x in (
-            f"文件 {f.file}",
-            f"第 {f.row} 行" if f.row is not None else "",
-            f"列 {f.column}" if f.column else "",
-            f"值 “{f.value}”" if f.value not in (None, "") else "",
-        )
-        if x
-    )
-    where_en = ", ".join(
-        x
-        for x in (
-            f"file {f.file}",
-            f"row {f.row}" if f.row is not None else "",
-            f"column {f.column}" if f.column else "",
-            f"value '{f.value}'" if f.value not in (None, "") else "",
-        )
-        if x
-    )
-    zh = f"{where_zh}：{f.problem_zh}" + (f"（建议：{f.suggestion_zh}）" if f.suggestion_zh else "")
-    en = f"{where_en}: {f.problem_en}" + (
-        f" (suggestion: {f.suggestion_en})" if f.suggestion_en else ""
-    )
-    return f"  {zh}\n  {en}"
+    return f"  {f.message_zh}\n  {f.message_en}"
 
 
 def print_check(check: ImportCheck) -> None:

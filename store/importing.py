@@ -32,6 +32,7 @@ import pandas as pd
 from geo import columns as C
 from geo.atlas import Atlas, load_atlas
 from geo.errors import AtlasDataError
+from ledger.problems import ImportProblem
 from store.core import Change, Store, Version, paths_in, sha256, write_folder
 from store.diff import TableDiff, diff_files
 
@@ -44,18 +45,9 @@ KIND_COLUMNS = {
 MODES = ("add", "replace")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One line of the import report."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    problem_zh: str
-    problem_en: str
-    suggestion_zh: str = ""
-    suggestion_en: str = ""
+# One line of the import report (the ledger's own type: file, row, column, value, problem and
+# suggestion in Chinese and English).
+Finding = ImportProblem
 
 
 @dataclass
@@ -75,6 +67,9 @@ class ImportCheck:
     new_files: dict[str, bytes] | None = None
     diff: dict[str, TableDiff] = field(default_factory=dict)
     prepared: Any = None
+    # New source rows read from free-text source cells, after the editor's edits: each must be
+    # confirmed (at least its title and licence filled in) before the import can apply.
+    new_sources: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -123,7 +118,13 @@ def check_import(
     decisions: Mapping[str, str] | None = None,
     mode: str = "add",
     today: datetime.date | None = None,
+    sources: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ImportCheck:
+    """Check ``data`` (an uploaded file) as rows of ``kind`` against the latest version.
+
+    ``mapping`` overrides the detected/remembered header mapping; ``decisions`` settles
+    unmatched places (``"row:column" -> code``, ``""`` leaves the row out); ``sources`` holds
+    the editor's confirmation of new sources (``source_id -> {column: value}``)."""
     from ledger.mapping import detect_mapping, headers_key, missing_columns
     from ledger.prepare import prepare
     from ledger.read import read_sheet
@@ -162,7 +163,12 @@ def check_import(
     check.unmatched = list(prepared.unmatched)
     if check.problems or check.unmatched:
         return check
-    new_files = merge(current_files, kind, prepared.frame, prepared.sources, mode)
+    new_sources = confirmed_sources(prepared.sources, sources or {})
+    check.new_sources = new_sources.to_dict("records")
+    check.problems = unconfirmed(new_sources, name)
+    if check.problems:
+        return check
+    new_files = merge(current_files, kind, prepared.frame, new_sources, mode)
     problems = validate(new_files, today, name, kind, prepared)
     if problems:
         check.problems = problems
@@ -191,6 +197,44 @@ def apply_import(store: Store, check: ImportCheck, editor: str) -> Version:
     if check.headers_key:
         store.remember_mapping(check.headers_key, check.kind, check.mapping, editor)
     return version
+
+
+# ------------------------------------------------------------------------------ sources
+
+EDITABLE_SOURCE_COLUMNS = ("title", "publisher", "date", "url", "licence")
+
+
+def confirmed_sources(new: pd.DataFrame, edits: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """The new source rows with the editor's edits (only the editable columns)."""
+    out = new.copy()
+    for i, source_id in enumerate(out["source_id"].tolist() if len(out) else []):
+        for column, value in (edits.get(source_id) or {}).items():
+            if column in EDITABLE_SOURCE_COLUMNS:
+                out.iloc[i, out.columns.get_loc(column)] = str(value).strip()
+    return out
+
+
+def unconfirmed(new: pd.DataFrame, upload: str) -> list[Finding]:
+    """A new source is stored only once the editor has given at least its title and licence:
+    nothing about a source is invented."""
+    problems = []
+    for row in new.to_dict("records") if len(new) else []:
+        empty = [c for c in ("title", "licence") if not str(row.get(c, "")).strip()]
+        if empty:
+            problems.append(
+                Finding(
+                    upload,
+                    None,
+                    "source_id",
+                    row["source_id"],
+                    f"新来源 {row['source_id']} 需要编辑确认：请填写 " + "、".join(empty),
+                    f"new source {row['source_id']} must be confirmed by the editor: fill in "
+                    + ", ".join(empty),
+                    f"来源原文：{row.get('note', '')}",
+                    f"as written: {row.get('note', '')}",
+                )
+            )
+    return problems
 
 
 # ------------------------------------------------------------------------------ merging
