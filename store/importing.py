@@ -169,7 +169,7 @@ def check_import(
     if check.problems:
         return check
     new_files = merge(current_files, kind, prepared.frame, new_sources, mode)
-    problems = validate(new_files, today, name, kind, prepared)
+    problems = validate(new_files, today, name, kind, prepared, chosen)
     if problems:
         check.problems = problems
         return check
@@ -206,12 +206,12 @@ EDITABLE_SOURCE_COLUMNS = ("title", "publisher", "date", "url", "licence")
 
 def confirmed_sources(new: pd.DataFrame, edits: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
     """The new source rows with the editor's edits (only the editable columns)."""
-    out = new.copy()
-    for i, source_id in enumerate(out["source_id"].tolist() if len(out) else []):
-        for column, value in (edits.get(source_id) or {}).items():
+    records = new.to_dict("records") if len(new) else []
+    for record in records:
+        for column, value in (edits.get(str(record["source_id"])) or {}).items():
             if column in EDITABLE_SOURCE_COLUMNS:
-                out.iloc[i, out.columns.get_loc(column)] = str(value).strip()
-    return out
+                record[column] = str(value).strip()
+    return pd.DataFrame(records, columns=new.columns)
 
 
 def unconfirmed(new: pd.DataFrame, upload: str) -> list[Finding]:
@@ -289,6 +289,7 @@ def validate(
     upload: str,
     kind: str,
     prepared: Any,
+    mapping: Mapping[str, str | None] | None = None,
 ) -> list[Finding]:
     """Load the merged atlas as the app would; its problems, pointed back at the uploaded
     file's rows where they come from it."""
@@ -297,12 +298,17 @@ def validate(
         try:
             load_atlas(paths_in(Path(tmp)), today=today)
         except AtlasDataError as err:
-            return [_point_back(p, files, upload, kind, prepared) for p in err.problems]
+            return [_point_back(p, files, upload, kind, prepared, mapping) for p in err.problems]
     return []
 
 
 def _point_back(
-    problem: Any, files: Mapping[str, bytes], upload: str, kind: str, prepared: Any
+    problem: Any,
+    files: Mapping[str, bytes],
+    upload: str,
+    kind: str,
+    prepared: Any,
+    mapping: Mapping[str, str | None] | None,
 ) -> Finding:
     found = finding(problem)
     if found.file != KIND_FILES[kind] or found.row is None:
@@ -316,10 +322,12 @@ def _point_back(
     ids = list(frame.iloc[:, 0]) if len(frame) else []
     rows = getattr(prepared, "rows", None)
     if row_id in ids and rows is not None and len(rows) == len(ids):
+        # The atlas column as the office's header called it, when one header maps to it.
+        headers = [h for h, target in (mapping or {}).items() if target == found.column]
         return Finding(
             upload,
             int(rows[ids.index(row_id)]),
-            found.column,
+            headers[0] if len(headers) == 1 else found.column,
             found.value,
             found.problem_zh,
             found.problem_en,
