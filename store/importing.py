@@ -164,7 +164,9 @@ def check_import(
     if check.problems or check.unmatched:
         return check
     new_sources = confirmed_sources(prepared.sources, sources or {})
-    check.new_sources = new_sources.to_dict("records")
+    check.new_sources = [
+        {str(k): str(v) for k, v in r.items()} for r in new_sources.to_dict("records")
+    ]
     check.problems = unconfirmed(new_sources, name)
     if check.problems:
         return check
