@@ -20,6 +20,7 @@ from store.diff import TableDiff
 from store.importing import KIND_FILES, MODES, Finding, ImportCheck, apply_import, check_import
 from store.source import current, folder_mode
 from ui.guard import logger
+from ui.md import md
 
 log = logger().getChild("editor")
 
@@ -190,6 +191,7 @@ def _import_tab(lang: Lang) -> None:
         st.session_state["imp-file-key"] = file_key
         st.session_state.pop("imp-mapping", None)
         st.session_state["imp-decisions"] = {}
+        st.session_state["imp-sources"] = {}
     try:
         check = check_import(
             store,
@@ -200,6 +202,7 @@ def _import_tab(lang: Lang) -> None:
             mapping=st.session_state.get("imp-mapping"),
             decisions=st.session_state.get("imp-decisions") or {},
             mode=mode,
+            sources=st.session_state.get("imp-sources") or {},
         )
     except StoreError as err:
         st.error(tr(err.zh, err.en, lang))
@@ -211,6 +214,8 @@ def _import_tab(lang: Lang) -> None:
     if check.unmatched:
         _unmatched_step(check, lang)
         return
+    if check.new_sources:
+        _sources_step(check, lang)
     if check.problems:
         st.error(
             tr(
@@ -244,7 +249,7 @@ def _import_tab(lang: Lang) -> None:
             st.error(tr(err.zh, err.en, lang))
             return
         log.info("editor %s stored version %s from %s", name, version.id, check.file_name)
-        for key in ("imp-file-key", "imp-mapping", "imp-decisions"):
+        for key in ("imp-file-key", "imp-mapping", "imp-decisions", "imp-sources"):
             st.session_state.pop(key, None)
         st.success(tr(f"已保存为版本 {version.id}。", f"Stored as version {version.id}.", lang))
 
@@ -267,7 +272,9 @@ def _mapping_step(check: ImportCheck, lang: Lang) -> None:
         for i, header in enumerate(check.headers):
             now = check.mapping.get(header)
             index = options.index(now) if now in options else 0
-            picked = st.selectbox(header or f"#{i + 1}", options, index=index, key=f"imp-map-{i}")
+            picked = st.selectbox(
+                md(header) or f"#{i + 1}", options, index=index, key=f"imp-map-{i}"
+            )
             chosen[header] = None if picked == IGNORE else picked
         if st.form_submit_button(tr("使用此对应并检查", "Use this mapping and check", lang)):
             require_editor()
@@ -288,26 +295,75 @@ def _unmatched_step(check: ImportCheck, lang: Lang) -> None:
     with st.form("imp-unmatched-form"):
         for u in check.unmatched:
             key = f"{u.row}:{u.column}"
-            suggestions = list(getattr(u, "suggestions", []) or [])
             labels = {"": tr("排除此行", "leave the row out", lang)}
-            labels.update({code: f"{label} ({code})" for code, label, _s in suggestions})
+            labels.update({code: f"{label} ({code})" for code, label, _s in u.suggestions})
+            note = tr(u.note_zh, u.note_en, lang)
             st.selectbox(
                 tr(
-                    f"第 {u.row} 行，{u.column}：“{u.value}”",
-                    f"Row {u.row}, {u.column}: '{u.value}'",
+                    f"第 {u.row} 行，{md(u.column)}：“{md(u.value)}”",
+                    f"Row {u.row}, {md(u.column)}: '{md(u.value)}'",
                     lang,
                 ),
                 list(labels),
                 format_func=lambda c, labels=labels: labels[c],
-                index=1 if len(labels) > 1 else 0,
+                index=None,  # the editor decides: no suggestion is taken by default
+                placeholder=tr(
+                    "请选择建议或排除此行", "choose a suggestion or leave the row out", lang
+                ),
+                help=note or None,
                 key=f"imp-decide-{key}",
             )
         if st.form_submit_button(tr("确认并重新检查", "Confirm and check again", lang)):
             require_editor()
-            for u in check.unmatched:
-                key = f"{u.row}:{u.column}"
-                decisions[key] = st.session_state.get(f"imp-decide-{key}", "")
+            chosen = {
+                f"{u.row}:{u.column}": st.session_state.get(f"imp-decide-{u.row}:{u.column}")
+                for u in check.unmatched
+            }
+            if any(v is None for v in chosen.values()):
+                st.error(
+                    tr(
+                        "请为每一行选择建议或排除该行。",
+                        "Choose a suggestion or leave the row out, for every row.",
+                        lang,
+                    )
+                )
+                return
+            decisions.update({k: str(v) for k, v in chosen.items()})
             st.session_state["imp-decisions"] = decisions
+            st.rerun()
+
+
+def _sources_step(check: ImportCheck, lang: Lang) -> None:
+    """The new sources read from free-text source cells: the editor confirms (or completes)
+    title, publisher, date, address and licence; nothing is stored until title and licence
+    are given."""
+    from store.importing import EDITABLE_SOURCE_COLUMNS
+
+    st.subheader(tr("确认新来源", "Confirm the new sources", lang))
+    labels = {
+        "title": tr("标题", "Title", lang),
+        "publisher": tr("发布者", "Publisher", lang),
+        "date": tr("日期（YYYY-MM-DD）", "Date (YYYY-MM-DD)", lang),
+        "url": tr("网址", "Address (URL)", lang),
+        "licence": tr("许可/使用条件", "Licence / terms of use", lang),
+    }
+    edits: dict[str, dict[str, str]] = {}
+    with st.form("imp-sources-form"):
+        for source in check.new_sources:
+            sid = source["source_id"]
+            st.markdown(
+                f"**{md(sid)}** · {tr('原文', 'as written', lang)}: {md(source.get('note'))}"
+            )
+            cols = st.columns(len(EDITABLE_SOURCE_COLUMNS))
+            edits[sid] = {
+                c: col.text_input(labels[c], value=source.get(c, ""), key=f"imp-src-{sid}-{c}")
+                for col, c in zip(cols, EDITABLE_SOURCE_COLUMNS, strict=True)
+            }
+        if st.form_submit_button(
+            tr("确认来源并重新检查", "Confirm the sources and check again", lang)
+        ):
+            require_editor()
+            st.session_state["imp-sources"] = edits
             st.rerun()
 
 
@@ -353,7 +409,7 @@ def render_diff(diff: dict[str, TableDiff], lang: Lang) -> None:
         if d.empty():
             continue
         st.markdown(
-            f"**{name}**: "
+            f"**{md(name)}**: "
             + tr(
                 f"新增 {len(d.added)}，删除 {len(d.removed)}，修改 {len(d.changed)}",
                 f"{len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed",
