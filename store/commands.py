@@ -300,8 +300,17 @@ def _guess_kind(data: bytes, name: str, encoding: str | None) -> str | None:
         sheet = read_sheet(data, name, encoding=encoding)
     except AtlasDataError:
         return "projects"  # the check reports the file's problem
-    fits = [k for k in KIND_FILES if not missing_columns(k, detect_mapping(k, sheet.headers))]
-    return fits[0] if len(fits) == 1 else None
+    # The kinds whose required columns are all there; of those, the one that uses the most
+    # headers (项目名称 and 项目类型 make a sheet of projects, though it names both sides too).
+    scores = {}
+    for kind in KIND_FILES:
+        mapping = detect_mapping(kind, sheet.headers)
+        if not missing_columns(kind, mapping):
+            scores[kind] = sum(1 for target in mapping.values() if target)
+    best = sorted(scores.values(), reverse=True)
+    if not best or (len(best) > 1 and best[0] == best[1]):
+        return None
+    return max(scores, key=lambda k: scores[k])
 
 
 def _line(f: Finding) -> str:

@@ -171,6 +171,9 @@ class Store:
     def __init__(self, engine: sa.Engine, cache_dir: Path) -> None:
         self.engine = engine
         self.cache_dir = cache_dir
+        # Versions never change once stored: where each was written, so a rerun costs one
+        # small query (latest), not a read of every file.
+        self._written: dict[int, Path] = {}
 
     @classmethod
     def open(
@@ -219,6 +222,9 @@ class Store:
 
     def materialize(self, version_id: int) -> AtlasPaths:
         """The version's files in a local folder (written once, atomically), as AtlasPaths."""
+        known = self._written.get(version_id)
+        if known is not None and known.is_dir():
+            return paths_in(known)
         files = self.files(version_id)
         folder = self.cache_dir / f"v{version_id}-{files_checksum(files)[:16]}"
         if not folder.is_dir():
@@ -229,6 +235,7 @@ class Store:
                 tmp.rename(folder)
             except OSError:  # another process wrote the same version meanwhile
                 shutil.rmtree(tmp, ignore_errors=True)
+        self._written[version_id] = folder
         return paths_in(folder)
 
     def compare(self, old: int, new: int) -> dict[str, TableDiff]:
