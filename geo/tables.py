@@ -183,7 +183,11 @@ class Checker:
         self, check: Callable[[int, pd.Series], tuple[str, object, str, str] | None]
     ) -> None:
         """Run ``check(row_number, row)``; a returned (column, value, zh, en) is a problem."""
-        for row, (_, record) in zip(self.rows, self.frame.iterrows(), strict=True):
+        # Rows taken from a copy without attrs: pandas deep-copies a frame's attrs (the row
+        # numbers) into every row iterrows makes, which made this quadratic in the length.
+        plain = self.frame.copy(deep=False)
+        plain.attrs = {}
+        for row, (_, record) in zip(self.rows, plain.iterrows(), strict=True):
             result = check(row, record)
             if result is not None:
                 column, value, zh, en = result

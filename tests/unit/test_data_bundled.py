@@ -289,5 +289,14 @@ def test_xinxing_successor_is_recorded_as_probable_not_claimed(atlas: Atlas) -> 
     row = atlas.aliases.set_index("alias_name").loc["新兴乡"]
     assert row["change"] == "probable" and row["current_code"] == "513322104000"  # 燕子沟镇
     assert "513322104212" in row["evidence"] and "2016" in row["evidence"]
-    assert set(row["source_id"].split(";")) == {"nbs-2015", "nbs-2016", "nbs-2020"}
+    # 513322104212 was 喇嘛寺村 until 2019: the evidence says so, with the lists that show it.
+    assert "喇嘛寺村" in row["evidence"]
+    assert set(row["source_id"].split(";")) == {
+        "nbs-2015",
+        "nbs-2016",
+        "nbs-2020",
+        "vonng-adcode",
+        "nbs-2018",
+        "nbs-2019",
+    }
     assert resolve_unit(atlas, "新兴乡") is None  # probable is not established: not resolved
