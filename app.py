@@ -14,7 +14,7 @@ from geo.filters import apply_filters
 from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
-from ui.data import load_data
+from ui.data import load_data, render_version
 from ui.editor import render_editor_page
 from ui.guard import run_guarded
 from ui.layout import explore_layout
@@ -50,6 +50,7 @@ def main() -> None:
     controls.step_play(full)
     state, basemap, width_by = controls.sidebar(full)
     lang = state.lang
+    render_version(data, lang)
     follow_language(lang)
     shown = apply_filters(full, state.filters)
     present = state.mode == "present"

@@ -147,3 +147,23 @@ def store_error(exc: BaseException) -> AtlasDataError:
         "无法读取数据库；详情已记录在服务器日志中",
         "the database cannot be read; details are in the server log",
     )
+
+
+def render_version(data: AtlasData, lang: str) -> None:
+    """Which version of the ledger the page shows, at the foot of the sidebar: viewers can
+    tell an updated map from an old one (and name the version when they report a problem)."""
+    if data.version is None:
+        return
+    try:
+        store = data_source().store
+        version = store.version(data.version) if store is not None else None
+    except Exception:  # the database went away meanwhile: say nothing rather than fail
+        log.exception("cannot read the version's details")
+        return
+    if version is None:
+        return
+    day = f"{version.created_at:%Y-%m-%d}"
+    text = (
+        f"数据版本 {version.id}（{day}）" if lang == "zh" else f"Data version {version.id} ({day})"
+    )
+    st.sidebar.caption(text)

@@ -76,3 +76,10 @@ def test_login_opens_the_editors_page(editors: None) -> None:
     assert not at.exception, at.exception
     assert [t.label for t in at.tabs] == ["Import", "Versions", "Template"]
     assert any("Editor: anna" in c.value for c in at.caption)
+
+
+def test_viewers_see_which_version_of_the_ledger_they_look_at() -> None:
+    at = run_app()
+    assert any(c.value.startswith("数据版本 ") for c in at.sidebar.caption)
+    at = run_app(lang="en")
+    assert any(c.value.startswith("Data version ") for c in at.sidebar.caption)
