@@ -4,9 +4,6 @@ the store is unchanged afterwards. A few go through ``cli.py import --apply`` as
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +11,7 @@ import pytest
 from store.core import Store
 from store.importing import check_import
 from tests.store.bad_files import CASES, GOOD, Case, H, csv
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.store.test_cli import cli
 
 
 @pytest.fixture(scope="module")
@@ -57,19 +53,6 @@ def test_a_sheet_without_a_required_header_asks_for_the_mapping(sqlite_store: St
     assert sqlite_store.latest() == 1
 
 
-def _cli(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ATLAS_STATE_DIR": str(state)}
-    env.pop("ATLAS_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "cli.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize(
     "name", ["formula-cell", "unknown-place", "gbk-read-with-a-wrong-override"]
 )
@@ -78,11 +61,11 @@ def test_the_command_line_refuses_with_exit_2_and_stores_nothing(name: str, tmp_
     path = tmp_path / f"{name}.{'xlsx' if case.data[:2] == b'PK' else 'csv'}"
     path.write_bytes(case.data)
     extra = ["--encoding", case.options["encoding"]] if "encoding" in case.options else []
-    done = _cli("import", str(path), "--kind", case.kind, "--apply", *extra, state=tmp_path)
+    done = cli("import", str(path), "--kind", case.kind, "--apply", *extra, state=tmp_path)
     assert done.returncode == 2, done.stdout + done.stderr
     assert case.zh in done.stdout and case.en in done.stdout
     assert "台账不变" in done.stderr and "unchanged" in done.stderr
-    versions = _cli("versions", state=tmp_path)
+    versions = cli("versions", state=tmp_path)
     assert versions.returncode == 0
     [only] = versions.stdout.splitlines()  # the seed, nothing else
     assert only.split()[:2] == ["*", "1"] and "seed" in only
