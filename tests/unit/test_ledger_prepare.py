@@ -497,7 +497,7 @@ def test_sheet_problems_block_the_import(atlas: Atlas) -> None:
     sheet = read_sheet(data, "f.xlsx")
     result = prepare("pairings", sheet, detect_mapping("pairings", sheet.headers), atlas)
     assert not result.ready
-    find(result.problems, row=2, column="C2", value="=2018+1", zh="公式", en="formula")
+    find(result.problems, row=2, column="结对时间", value="=2018+1", zh="公式", en="formula")
 
 
 # --------------------------------------------------------------------------- cells
