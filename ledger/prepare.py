@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from geo import columns as C
 from geo.atlas import ID_RE, Atlas
 from geo.atlas import _related as related
-from ledger.mapping import SIDES, _check_kind, missing_columns, place_targets
+from ledger.mapping import SIDES, _check_kind, missing_columns, place_targets, targets
 from ledger.places import PlaceMatch, PlaceMatcher, clean
 from ledger.problems import ImportProblem, Unmatched
 from ledger.read import Sheet
@@ -319,6 +319,9 @@ class _Builder:
         self.cells: list[str] = []
         self.row_failed = False
         self.filled_en: list[int] = []
+        self.pairings = atlas.pairings.set_index("pairing_id")
+        self.parents = dict(zip(atlas.units["code"], atlas.units["parent_code"], strict=True))
+        self.levels = dict(zip(atlas.units["code"], atlas.units["level"], strict=True))
 
     # ----------------------------------------------------------------- reporting
 
@@ -588,9 +591,7 @@ class _Builder:
         helper = self.place("helper", required=True)
         partner = self.place("partner", required=False)
         pairing_id = self.get("pairing_id")
-        pairings = self.atlas.pairings.set_index("pairing_id")
-        parents = dict(zip(self.atlas.units["code"], self.atlas.units["parent_code"], strict=True))
-        levels = dict(zip(self.atlas.units["code"], self.atlas.units["level"], strict=True))
+        pairings, parents, levels = self.pairings, self.parents, self.levels
         if role == "context":
             if pairing_id or partner:
                 self.problem(
@@ -893,6 +894,8 @@ def prepare(
                     "column not recognised; not imported",
                 )
             )
+    if not _mapping_sane(b, kind, sheet, mapping):
+        return _result(b, kind, [], [])
     missing = missing_columns(kind, mapping)
     if missing:
         for column in missing:
@@ -925,9 +928,15 @@ def prepare(
                 given_id,
                 "编号应以字母开头，只含字母、数字和 _ . -",
                 "an id starts with a letter and holds only letters, digits, _ . -",
+                "新记录的编号留空即可自动生成；行的序号请放在“序号”列",
+                "leave it empty for a new row (an id is generated); a row counter belongs in 序号",
             )
         if not b.row_failed:
             built.append((number, record, unicodedata.normalize("NFKC", given_id)))
+    built = [
+        (number, record, given_id or _existing_id(b, kind, number, record))
+        for number, record, given_id in built
+    ]
     # duplicates within the file (same content, ids aside; or the same id twice)
     seen: dict[tuple[str, ...], int] = {}
     seen_ids: dict[str, int] = {}
@@ -991,6 +1000,97 @@ def prepare(
             )
         )
     return _result(b, kind, rows, [n for n, *_ in kept])
+
+
+def _natural_key(kind: str, record: dict[str, str] | pd.Series) -> tuple[str, ...]:
+    """What makes a row the same row as one already in the atlas, when it carries no id."""
+    if kind == "pairings":
+        return (str(record["helper_code"]), str(record["partner_code"]))
+    if kind == "projects":
+        return (
+            clean(str(record["title_zh"])),
+            str(record["helper_code"]),
+            str(record["partner_code"]),
+        )
+    return (str(record["project_id"]), str(record["measure"]), str(record["unit"]))
+
+
+def _existing_id(b: _Builder, kind: str, number: int, record: dict[str, str]) -> str:
+    """The id of the one atlas row this id-less row is (same natural key), or "": an office
+    importing its whole ledger again updates its rows instead of doubling them."""
+    table = getattr(b.atlas, kind)
+    key = _natural_key(kind, record)
+    hits = [str(r[ID_COLUMN[kind]]) for _, r in table.iterrows() if _natural_key(kind, r) == key]
+    if len(hits) != 1:
+        return ""
+    b.row = number
+    b.note(
+        ID_COLUMN[kind],
+        None,
+        f"与图集中的 {hits[0]} 是同一条记录：导入后更新它",
+        f"the same record as {hits[0]} in the atlas: importing updates it",
+    )
+    return hits[0]
+
+
+def _mapping_sane(b: _Builder, kind: str, sheet: Sheet, mapping: dict[str, str | None]) -> bool:
+    """Every mapped target exists for ``kind``, no target is given twice, and no two columns
+    share a header (the mapping could not tell them apart)."""
+    allowed = set(targets(kind))
+    ok = True
+    by_target: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for header in sheet.headers:
+        counts[header] = counts.get(header, 0) + 1
+    for header in dict.fromkeys(sheet.headers):
+        target = mapping.get(header)
+        if header and counts[header] > 1:
+            ok = False
+            b.problems.append(
+                ImportProblem(
+                    sheet.file,
+                    sheet.header_row,
+                    header,
+                    None,
+                    f"有 {counts[header]} 列同名",
+                    f"{counts[header]} columns have this header",
+                    "把其中一列改名",
+                    "rename all but one of them",
+                )
+            )
+        if target is None:
+            continue
+        if target not in allowed:
+            ok = False
+            b.problems.append(
+                ImportProblem(
+                    sheet.file,
+                    sheet.header_row,
+                    header,
+                    target,
+                    "映射到的不是这类数据的列",
+                    f"mapped to a column that {kind} do not have",
+                    "可选：" + "、".join(sorted(allowed)),
+                    "choose one of: " + ", ".join(sorted(allowed)),
+                )
+            )
+        elif target in by_target:
+            ok = False
+            b.problems.append(
+                ImportProblem(
+                    sheet.file,
+                    sheet.header_row,
+                    header,
+                    target,
+                    f"与“{by_target[target]}”列映射到同一列",
+                    f"mapped to the same column as '{by_target[target]}'",
+                    "每个图集列只映射一次",
+                    "map each atlas column once",
+                )
+            )
+        else:
+            by_target[target] = header
+    return ok
 
 
 def _result(b: _Builder, kind: str, rows: list[dict[str, str]], numbers: list[int]) -> Prepared:

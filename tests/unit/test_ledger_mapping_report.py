@@ -119,6 +119,7 @@ def test_template_has_every_kind_and_drop_downs_for_every_vocabulary() -> None:
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
     lists = book["lists"]
     assert lists.sheet_state == "hidden"
+    assert book.sheetnames == [*(TEMPLATE[k][0] for k in KINDS), "说明 Read me", "lists"]
     vocab = vocabulary_lists()
     assert vocab["type"] == [zh for zh, _ in C.PROJECT_TYPES.values()]
     assert vocab["unit"] == list(C.UNITS)
@@ -150,3 +151,13 @@ def test_template_has_every_kind_and_drop_downs_for_every_vocabulary() -> None:
             assert check.formula1.endswith(f"${len(vocab[vocabulary]) + 1}")
             seen.add(vocabulary)
     assert seen == set(vocab)
+
+
+def test_blank_template_reads_as_the_pairings_sheet_with_no_rows() -> None:
+    from ledger.read import read_sheet
+
+    sheet = read_sheet(template_xlsx(), "模板.xlsx")
+    assert sheet.sheet_name == TEMPLATE["pairings"][0]
+    assert sheet.headers == [zh for zh, _, _ in TEMPLATE["pairings"][1]]
+    assert [p.problem_en for p in sheet.problems] == ["only a header row, no data rows"]
+    assert [n.value for n in sheet.notes] == ["lists"]  # the hidden drop-down lists

@@ -148,17 +148,18 @@ def test_figures_from_template_with_vocabulary_labels(atlas: Atlas, tmp_path: Pa
     result = prepare("figures", sheet, detect_mapping("figures", sheet.headers), atlas)
     assert result.problems == [], [p.message for p in result.problems]
     frame = result.frame
-    assert frame[
-        ["figure_id", "measure", "quantity", "unit", "qualifier", "basis"]
-    ].values.tolist() == [
-        ["F21", "training_sessions", "3", "场次", "", "agreed"],
-        ["F22", "beneficiaries", "1000", "人", "余", "reported"],
-        ["F23", "job_postings", "10", "人次", "余", "reported"],
+    last = max(int(i[1:]) for i in atlas.figures["figure_id"])
+    columns = ["figure_id", "measure", "quantity", "unit", "qualifier", "basis"]
+    assert frame[columns].values.tolist() == [
+        [f"F{last + 1:02d}", "training_sessions", "3", "场次", "", "agreed"],
+        [f"F{last + 2:02d}", "beneficiaries", "1000", "人", "余", "reported"],
+        ["F04", "job_postings", "10", "人次", "余", "reported"],  # PR06's job postings: F04
     ]
     assert frame["measure_zh"].tolist()[0] == "培训场次"
     assert frame["measure_en"].tolist()[0] == "training sessions"
     find(result.notes, row=3, column="数量", value="1,000", zh="1000", en="1000")
     find(result.notes, row=None, column="依据", value="1 rows", zh="reported", en="reported")
+    find(result.notes, row=4, column="数字编号", value=None, zh="F04", en="updates it")
     atlas_with(tmp_path, figures=frame)
 
 
@@ -254,6 +255,69 @@ def test_editor_decisions_settle_unmatched_places(atlas: Atlas) -> None:
     find(decided.notes, row=3, column=None, value=None, zh="不导入", en="left out")
     bad = run("pairings", rows, atlas, {"2:帮扶乡镇": "999999999999", "3:帮扶乡镇": ""})
     find(bad.problems, row=2, column="帮扶乡镇", value="999999999999", zh="现行单位", en="current")
+
+
+def test_reimporting_the_atlas_rows_without_ids_keeps_their_ids(atlas: Atlas) -> None:
+    p = atlas.pairings
+    rows = [["帮扶方", "受援方", "结对时间", "来源", "原文"]] + [
+        [h, q, d, s, t]
+        for h, q, d, s, t in zip(
+            p["helper_code"],
+            p["partner_code"],
+            p["start_date"],
+            p["source_id"],
+            p["quote"],
+            strict=True,
+        )
+    ]
+    result = run("pairings", rows, atlas)
+    assert result.problems == []
+    assert result.frame["pairing_id"].tolist() == p["pairing_id"].tolist()
+    columns = [
+        "pairing_id",
+        "level",
+        "helper_code",
+        "partner_code",
+        "start_date",
+        "start_precision",
+    ]
+    assert result.frame[columns].values.tolist() == p[columns].values.tolist()
+
+
+def test_a_mapping_from_the_editor_is_checked(atlas: Atlas) -> None:
+    sheet = read_sheet(
+        csv_bytes([["甲", "乙", "丙", "丁"], ["大塘镇", "磨西镇", SRC, "q"]]), "m.csv"
+    )
+    mapping: dict[str, str | None] = {
+        "甲": "helper_code",
+        "乙": "helper_code",
+        "丙": "source_id",
+        "丁": "title_zh",
+    }
+    result = prepare("pairings", sheet, mapping, atlas)
+    find(
+        result.problems,
+        row=1,
+        column="乙",
+        value="helper_code",
+        zh="同一列",
+        en="same column as '甲'",
+    )
+    find(
+        result.problems,
+        row=1,
+        column="丁",
+        value="title_zh",
+        zh="不是这类数据的列",
+        en="pairings do not have",
+    )
+    assert result.frame.empty and not result.ready
+
+
+def test_two_columns_with_one_header(atlas: Atlas) -> None:
+    rows = [["帮扶方", "受援方", "来源", "原文", "原文"], ["大塘镇", "磨西镇", SRC, "q", "r"]]
+    result = run("pairings", rows, atlas)
+    only_problem(result, row=1, column="原文", value=None, zh="有 2 列同名", en="2 columns")
 
 
 # --------------------------------------------------------------------------- problems
