@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from geo import columns as C
 from geo.atlas import ID_RE, Atlas
 from geo.atlas import _related as related
+from geo.tables import normalise_number
 from ledger.mapping import SIDES, _check_kind, missing_columns, place_targets, targets
 from ledger.places import PlaceMatch, PlaceMatcher, clean
 from ledger.problems import ImportProblem, Unmatched
@@ -154,9 +155,11 @@ def parse_date(text: str) -> DateValue:
     Accepts 2019, 2019年, 2019-3, 2019.03, 2019年3月, 2019/3/5, 2019年3月5日, an Excel serial
     day number (43466 -> 2019-01-01) and a year range (2019-2020, 2019年至2020年: a period).
     """
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = normalise_number(text)
     if raw == "":
         return DateValue("", "undated")
+    if raw.isdigit() and len(raw) in (6, 8):  # 201903, 20190305
+        raw = f"{raw[:4]}-{raw[4:6]}" + (f"-{raw[6:]}" if len(raw) == 8 else "")
     if raw.isdigit() and SERIAL_RANGE[0] <= int(raw) <= SERIAL_RANGE[1]:
         day = EXCEL_EPOCH + datetime.timedelta(days=int(raw))
         return DateValue(
@@ -214,7 +217,7 @@ _QTY_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 def parse_quantity(text: str) -> Quantity:
     """``1,000`` -> 1000; ``10余`` -> 10 + 余; ``近500人`` -> 500 + 近 + 人; ``20万元`` ->
     20 + 万元. ValueError (zh, en) for anything else, a negative number or over 1e9."""
-    raw = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    raw = normalise_number(text).replace(" ", "")
     qualifier: str | None = None
     unit: str | None = None
     for word in sorted(C.UNITS, key=len, reverse=True):
@@ -320,6 +323,19 @@ class _Builder:
         self.row_failed = False
         self.filled_en: list[int] = []
         self.pairings = atlas.pairings.set_index("pairing_id")
+        # an existing source named by its address or its exact title
+        self.known_sources: dict[str, str] = {}
+        for record in atlas.sources.to_dict("records"):
+            for field_ in ("url", "title"):
+                text = str(record.get(field_) or "")
+                if text:
+                    self.known_sources.setdefault(_source_key(text), str(record["source_id"]))
+        # natural key -> atlas ids, for id-less rows that are already in the atlas
+        self.by_key: dict[tuple[str, ...], list[str]] = {}
+        for _, r in getattr(atlas, kind).iterrows():
+            self.by_key.setdefault(_natural_key(kind, r), []).append(str(r[ID_COLUMN[kind]]))
+        self.defaulted_relation: list[int] = []
+        self.defaulted_basis: list[int] = []
         self.parents = dict(zip(atlas.units["code"], atlas.units["parent_code"], strict=True))
         self.levels = dict(zip(atlas.units["code"], atlas.units["level"], strict=True))
 
@@ -424,6 +440,17 @@ class _Builder:
             return ""
         if found.note_zh:
             self.note(target, value, found.note_zh, found.note_en)
+        usual = self.side_county[side]
+        if usual and not found.code.startswith(usual):
+            where = self.places.name(found.code[:6])
+            self.note(
+                target,
+                value,
+                f"在{where}找到，而图集中的{'帮扶方' if side == 'helper' else '受援方'}都在"
+                f"{self.places.name(usual)}",
+                f"found in {where}, while every {side} in the atlas is in "
+                f"{self.places.name(usual)}",
+            )
         return found.code
 
     def _unmatched(self, target: str, value: str, found: PlaceMatch) -> None:
@@ -456,6 +483,15 @@ class _Builder:
             return value
         if value in self.new_sources:
             return self.new_sources[value]["source_id"]
+        known = self.known_sources.get(_source_key(value))
+        if known is not None:
+            self.note(
+                "source_id",
+                value,
+                f"按图集中已有的来源 {known} 读取",
+                f"read as the atlas's source {known}",
+            )
+            return known
         parsed = parse_source_text(value)
         n = len(self.new_sources) + 1
         while f"import-{n:02d}" in self.source_ids:
@@ -545,12 +581,7 @@ class _Builder:
         relation_zh = self.get("relation_zh")
         if relation_zh == "" and level:
             relation_zh = _RELATION_BY_LEVEL[level]
-            self.note(
-                "relation_zh",
-                None,
-                f"未填写结对形式，按层级写作“{relation_zh}”",
-                f"no relation given; written as '{relation_zh}' from the level",
-            )
+            self.defaulted_relation.append(self.row)
         relation_en = self.get("relation_en") or self._relation_en(relation_zh)
         return {
             "level": level or "",
@@ -804,7 +835,7 @@ class _Builder:
                 f"differs from the unit {qty.unit} in the quantity",
             )
         unit = unit or (qty.unit if qty else None)
-        if unit is None and not self.row_failed:
+        if unit is None and not unit_cell and (qty is not None or not quantity_cell):
             self.problem(
                 "unit",
                 unit_cell,
@@ -846,8 +877,6 @@ class _Builder:
             "quote": self.required("quote"),
         }
 
-    defaulted_basis: list[int]
-
 
 class _LeftOut(Exception):
     """The editor chose to leave this row out."""
@@ -878,7 +907,7 @@ def prepare(
     """Rows of the ``kind`` table from ``sheet`` read through ``mapping`` (see module doc)."""
     _check_kind(kind)
     b = _Builder(kind, sheet, mapping, atlas, decisions or {})
-    b.defaulted_basis = []
+
     columns = list(TABLE_COLUMNS[kind])
     id_column = ID_COLUMN[kind]
     for header in sheet.headers:
@@ -986,6 +1015,19 @@ def prepare(
                 "(shown in the English view) until translated",
             )
         )
+    if b.defaulted_relation:
+        b.notes.append(
+            ImportProblem(
+                sheet.file,
+                None,
+                b.header_of.get("relation_zh", "relation_zh"),
+                f"{len(b.defaulted_relation)} rows",
+                f"未填写结对形式的 {len(b.defaulted_relation)} 行按层级写作"
+                "“对口帮扶”“乡镇结对”或“村结对”",
+                f"{len(b.defaulted_relation)} rows without a relation were given the level's: "
+                "paired assistance, township pairing or village pairing",
+            )
+        )
     if b.defaulted_basis:
         b.notes.append(
             ImportProblem(
@@ -1000,6 +1042,11 @@ def prepare(
             )
         )
     return _result(b, kind, rows, [n for n, *_ in kept])
+
+
+def _source_key(text: str) -> str:
+    """A source's address or title compared without case, spaces or a trailing slash."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower().rstrip("/")
 
 
 def _natural_key(kind: str, record: dict[str, str] | pd.Series) -> tuple[str, ...]:
@@ -1018,9 +1065,7 @@ def _natural_key(kind: str, record: dict[str, str] | pd.Series) -> tuple[str, ..
 def _existing_id(b: _Builder, kind: str, number: int, record: dict[str, str]) -> str:
     """The id of the one atlas row this id-less row is (same natural key), or "": an office
     importing its whole ledger again updates its rows instead of doubling them."""
-    table = getattr(b.atlas, kind)
-    key = _natural_key(kind, record)
-    hits = [str(r[ID_COLUMN[kind]]) for _, r in table.iterrows() if _natural_key(kind, r) == key]
+    hits = b.by_key.get(_natural_key(kind, record), [])
     if len(hits) != 1:
         return ""
     b.row = number

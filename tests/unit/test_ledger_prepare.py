@@ -632,3 +632,52 @@ def test_prepared_frame_is_text_with_exact_columns(atlas: Atlas) -> None:
     assert list(result.frame.columns) == list(C.FIGURE_COLUMNS)
     assert all(isinstance(v, str) for v in result.frame.iloc[0].tolist())
     assert isinstance(result.frame, pd.DataFrame)
+
+
+def test_source_named_by_its_address_is_the_existing_source(atlas: Atlas) -> None:
+    url = atlas.sources.loc[atlas.sources["source_id"] == SRC, "url"].iloc[0]
+    result = run("pairings", [PAIR_HEADER, ["大塘镇", "磨西镇", "2019", url + "/", "q"]], atlas)
+    assert result.frame["source_id"].tolist() == [SRC] and result.sources.empty
+    find(result.notes, row=2, column="来源", value=url + "/", zh=SRC, en=SRC)
+
+
+def test_place_outside_the_usual_county_is_noted(atlas: Atlas) -> None:
+    rows = [["帮扶方", "受援方", "来源", "原文"], ["大邑县", "泸定县", SRC, "q"]]
+    result = run("pairings", rows, atlas)
+    assert result.problems == [] and result.frame["helper_code"].tolist() == ["510129"]
+    find(result.notes, row=2, column="帮扶方", value="大邑县", zh="蒲江县", en="蒲江县")
+
+
+def test_figure_without_any_unit(atlas: Atlas) -> None:
+    rows = [["项目编号", "指标", "数量", "原文"], ["PR05", "培训场次", "3", "q"]]
+    only_problem(
+        run("figures", rows, atlas),
+        row=2,
+        column="unit",
+        value="",
+        zh="单位不能为空",
+        en="unit must not be empty",
+    )
+
+
+def test_relation_from_the_level_is_one_note_per_file(atlas: Atlas) -> None:
+    rows = [
+        PAIR_HEADER,
+        ["大塘镇", "磨西镇", "2019", SRC, "q"],
+        ["成佳镇", "兴隆镇", "2019", SRC, "q"],
+    ]
+    result = run("pairings", rows, atlas)
+    assert result.frame["relation_en"].tolist() == ["township pairing"] * 2
+    find(
+        result.notes,
+        row=None,
+        column="relation_zh",
+        value="2 rows",
+        zh="乡镇结对",
+        en="township pairing",
+    )
+
+
+@pytest.mark.parametrize(("text", "expected"), [("20190305", "2019-03-05"), ("201903", "2019-03")])
+def test_compact_dates(text: str, expected: str) -> None:
+    assert parse_date(text).date == expected
