@@ -907,7 +907,6 @@ def prepare(
     """Rows of the ``kind`` table from ``sheet`` read through ``mapping`` (see module doc)."""
     _check_kind(kind)
     b = _Builder(kind, sheet, mapping, atlas, decisions or {})
-
     columns = list(TABLE_COLUMNS[kind])
     id_column = ID_COLUMN[kind]
     for header in sheet.headers:
