@@ -31,6 +31,8 @@ PREFECTURE_PREFIXES = (
     "甘孜",
 )
 MAX_SUGGESTIONS = 5
+# 5.10131E+11: a 12-digit code in a CSV saved from a column Excel formatted as a number.
+SCIENTIFIC_RE = re.compile(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]+")
 FUZZY_CUTOFF = 50.0
 
 
@@ -116,6 +118,14 @@ class PlaceMatcher:
             return PlaceMatch(None, None, "地点为空", "the place is empty")
         if key.isdigit():
             return self._by_code(key, level)
+        if SCIENTIFIC_RE.fullmatch(key):
+            return PlaceMatch(
+                None,
+                None,
+                f"代码被 Excel 存成了科学计数法（{key}），后几位已丢失",
+                f"Excel saved the code in scientific notation ({key}): its last digits are lost",
+                suggestions=[],
+            )
         found = self._by_name(key, level, county, parent)
         if found is not None:
             return found
