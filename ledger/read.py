@@ -75,7 +75,12 @@ def read_sheet(
         )
     kind = _kind_of(data)
     if kind == "xlsx":
-        return _read_xlsx(data, name, sheet)
+        try:
+            return _read_xlsx(data, name, sheet)
+        except SheetRefused:
+            raise
+        except Exception as exc:  # a damaged part shows only once it is read
+            raise _damaged(name, exc) from exc
     if kind != "text":
         zh, en = _REFUSED_KINDS[kind]
         raise SheetRefused.one(name, None, None, None, zh, en, SAVE_AS_ZH, SAVE_AS_EN)
@@ -207,6 +212,19 @@ def _read_csv(data: bytes, name: str, encoding: str | None) -> Sheet:
 # ------------------------------------------------------------------------------ XLSX
 
 
+def _damaged(name: str, exc: Exception) -> SheetRefused:
+    return SheetRefused.one(
+        name,
+        None,
+        None,
+        type(exc).__name__,
+        "xlsx 文件已损坏，无法读取",
+        "the xlsx file is damaged and cannot be read",
+        SAVE_AS_ZH,
+        SAVE_AS_EN,
+    )
+
+
 def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
     archive = zipfile.ZipFile(io.BytesIO(data))
     infos = archive.infolist()
@@ -272,16 +290,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
     except SheetRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SheetRefused.one(
-            name,
-            None,
-            None,
-            type(exc).__name__,
-            "xlsx 文件已损坏，无法读取",
-            "the xlsx file is damaged and cannot be read",
-            SAVE_AS_ZH,
-            SAVE_AS_EN,
-        ) from exc
+        raise _damaged(name, exc) from exc
     notes: list[ImportProblem] = []
     problems: list[ImportProblem] = []
     visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]

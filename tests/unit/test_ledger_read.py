@@ -13,7 +13,13 @@ import xlsxwriter
 from ledger import read as R
 from ledger.problems import SheetRefused
 from ledger.read import read_sheet
-from tests.unit.ledger_files import add_zip_member, csv_bytes, find, xlsx_bytes
+from tests.unit.ledger_files import (
+    add_zip_member,
+    csv_bytes,
+    find,
+    replace_zip_member,
+    xlsx_bytes,
+)
 
 HEADER = ["帮扶方", "受援方", "结对时间", "来源", "原文"]
 ROW = ["大塘镇", "磨西镇", "2019", "sc3n-2020-07-02", "2019年大塘镇和磨西镇结对"]
@@ -76,6 +82,15 @@ def test_damaged_xlsx_is_refused() -> None:
     err = refused(buffer.getvalue())
     hit = err.import_problems[0]
     assert "损坏" in hit.problem_zh and "damaged" in hit.problem_en
+
+
+def test_xlsx_with_a_damaged_sheet_part_is_refused() -> None:
+    data = replace_zip_member(
+        xlsx_bytes([HEADER, ROW]), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2]
+    )
+    err = refused(data)
+    assert "损坏" in err.import_problems[0].problem_zh
+    assert "damaged" in err.import_problems[0].problem_en
 
 
 def test_oversize_upload_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
