@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from geo import columns as C
+from geo.errors import CONTROL_RE
 from ledger.problems import ImportProblem
 
 REPORT_HEADERS = (
@@ -32,12 +33,21 @@ REPORT_HEADERS = (
 TEMPLATE_ROWS = 1000  # rows the drop-down lists cover
 
 
+MAX_REPORT_CHARS = 1_000  # a value longer than this is shortened in the report
+
+
 def neutralise(value: object) -> object:
     """A cell value safe to open in Excel/WPS: text starting with = + - @ (or a tab or
-    carriage return) gets a leading ' so it is shown, never run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    carriage return) gets a leading ' so it is shown, never run as a formula; control
+    characters (which XLSX cannot hold) show as U+FFFD; very long text is shortened."""
+    if not isinstance(value, str):
+        return value
+    text = CONTROL_RE.sub("\ufffd", value)
+    if len(text) > MAX_REPORT_CHARS:
+        text = text[: MAX_REPORT_CHARS - 1] + "…"
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
 
 
 def _put(ws: object, row: list[object]) -> None:

@@ -9,7 +9,15 @@ import openpyxl
 import pytest
 
 from geo import columns as C
-from ledger.mapping import KINDS, detect_mapping, headers_key, missing_columns, targets
+from ledger.mapping import (
+    KINDS,
+    TARGET_LABELS,
+    detect_mapping,
+    headers_key,
+    missing_columns,
+    reuse_mapping,
+    targets,
+)
 from ledger.problems import ImportProblem
 from ledger.report import REPORT_HEADERS, TEMPLATE, report_xlsx, template_xlsx, vocabulary_lists
 
@@ -55,6 +63,14 @@ def test_header_variants(kind: str, header: str, target: str | None) -> None:
         assert target in targets(kind)
 
 
+def test_every_target_has_labels_and_is_recognised_by_its_label() -> None:
+    for kind in KINDS:
+        for target in targets(kind):
+            zh, en = TARGET_LABELS[target]
+            assert zh and en
+            assert detect_mapping(kind, [target]) == {target: target}
+
+
 def test_a_header_recognised_twice_maps_once() -> None:
     assert detect_mapping("projects", ["日期", "时间"]) == {"日期": "date", "时间": None}
 
@@ -87,6 +103,22 @@ def test_headers_key_is_stable_across_trivial_differences() -> None:
     assert len(a) == 64
 
 
+def test_a_remembered_mapping_applies_to_the_same_headers_spelled_otherwise() -> None:
+    remembered: dict[str, str | None] = {
+        "甲方": "helper_code",
+        "乙方": "partner_code",
+        "说明": None,
+    }
+    headers = ["甲方（必填）", "ＩＤ", "乙方", "说明"]
+    assert headers_key(headers[:1] + headers[2:]) == headers_key(list(remembered))
+    assert reuse_mapping(remembered, headers) == {
+        "甲方（必填）": "helper_code",
+        "ＩＤ": None,
+        "乙方": "partner_code",
+        "说明": None,
+    }
+
+
 def test_report_neutralises_formula_like_cells() -> None:
     problems = [ImportProblem("=1+1.csv", 2, "@列", "=1+1", "-问题", "+problem", "=建议", "@s")]
     notes = [ImportProblem("a.csv", None, None, "-2", "提示", "note")]
@@ -113,6 +145,18 @@ def test_report_neutralises_formula_like_cells() -> None:
     ]
     assert rows[2][:7] == ["提示", "a.csv", None, None, "'-2", "提示", None]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_report_holds_control_characters_and_long_values() -> None:
+    problems = [
+        ImportProblem("a.csv", 2, "原文", "大塘\x1b镇", "含有不可见的控制字符 U+001B", "U+001B"),
+        ImportProblem("a.csv", 3, "原文", "字" * 6000, "单元格过长", "too long"),
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(problems, [])))
+    ws = book.active
+    assert ws is not None
+    assert ws["E2"].value == "大塘\ufffd镇"
+    assert len(str(ws["E3"].value)) == 1000 and str(ws["E3"].value).endswith("…")
 
 
 def test_template_has_every_kind_and_drop_downs_for_every_vocabulary() -> None:
