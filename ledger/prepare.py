@@ -536,6 +536,42 @@ class _Builder:
             self.note(target, value, *parsed.note)
         return parsed
 
+    def check_published(self, record: dict[str, str]) -> None:
+        """No date after its source was published (the atlas shows what sources report,
+        not plans), and no source dated in the future: the atlas refuses both on load."""
+        source_id = record.get("source_id", "")
+        new = next((s for s in self.new_sources.values() if s["source_id"] == source_id), None)
+        if new is not None:
+            published = new["date"]
+            if published and published > datetime.date.today().isoformat()[: len(published)]:
+                self.problem(
+                    "source_id",
+                    self.get("source_id"),
+                    f"来源日期 {published} 在未来",
+                    f"the source's date {published} is in the future",
+                )
+                return
+        else:
+            known = self.atlas.sources.loc[self.atlas.sources["source_id"] == source_id, "date"]
+            published = str(known.iloc[0]) if len(known) else ""
+        if not published:
+            return
+        limit = int(published[:4])
+        for column in ("start_date", "date", "year_from", "year_to"):
+            value = record.get(column, "")
+            if value and int(value[:4]) > limit:
+                # the sheet's cell that gave the date
+                target = column if self.get(column) else _DATE_TARGET[self.kind]
+                self.problem(
+                    target,
+                    self.get(target),
+                    f"晚于所引来源 {source_id} 的发布年份 {limit}",
+                    f"later than the publication year {limit} of its source {source_id}",
+                    "检查日期或来源",
+                    "check the date or the source",
+                )
+                return
+
     # ----------------------------------------------------------------- kinds
 
     def pairing(self) -> dict[str, str]:
@@ -882,6 +918,7 @@ class _LeftOut(Exception):
     """The editor chose to leave this row out."""
 
 
+_DATE_TARGET = {"pairings": "start_date", "projects": "date", "figures": "date"}
 _RELATION_BY_LEVEL = {"county": "对口帮扶", "township": "乡镇结对", "village": "村结对"}
 _RELATION_EN = {
     "paired assistance": "对口帮扶",
@@ -949,6 +986,7 @@ def prepare(
         except _LeftOut:
             b.note(None, None, "编辑选择不导入这一行", "left out by the editor's choice")
             continue
+        b.check_published(record)
         given_id = b.get(id_column)
         if given_id and not re.fullmatch(ID_RE, unicodedata.normalize("NFKC", given_id)):
             b.problem(
@@ -965,6 +1003,8 @@ def prepare(
         (number, record, given_id or _existing_id(b, kind, number, record))
         for number, record, given_id in built
     ]
+    if kind == "pairings":
+        built = [item for item in built if _keeps_its_projects(b, *item)]
     # duplicates within the file (same content, ids aside; or the same id twice)
     seen: dict[tuple[str, ...], int] = {}
     seen_ids: dict[str, int] = {}
@@ -1041,6 +1081,35 @@ def prepare(
             )
         )
     return _result(b, kind, rows, [n for n, *_ in kept])
+
+
+def _keeps_its_projects(b: _Builder, number: int, record: dict[str, str], pairing_id: str) -> bool:
+    """A row that replaces an atlas pairing must still contain that pairing's projects: moving
+    P01 to other places would leave them pointing outside it."""
+    if not pairing_id:
+        return True
+    projects = b.atlas.projects
+    linked = projects[projects["pairing_id"] == pairing_id]
+    outside = [
+        str(p["project_id"])
+        for _, p in linked.iterrows()
+        if not related(str(p["helper_code"]), record["helper_code"], b.parents, b.levels)
+        or not related(str(p["partner_code"]), record["partner_code"], b.parents, b.levels)
+    ]
+    if not outside:
+        return True
+    b.row = number
+    shown = "、".join(outside)
+    b.problem(
+        b._place_target("helper"),
+        None,
+        f"这一行会改变结对 {pairing_id} 的双方，使项目 {shown} 不再属于它",
+        f"this row changes the places of pairing {pairing_id}, leaving its projects "
+        f"{shown.replace('、', ', ')} outside it",
+        "保留原来的帮扶方和受援方，或新建一个结对（编号留空）",
+        "keep its helper and partner, or add a new pairing (leave the id empty)",
+    )
+    return False
 
 
 def _source_key(text: str) -> str:

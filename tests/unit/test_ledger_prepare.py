@@ -681,3 +681,39 @@ def test_relation_from_the_level_is_one_note_per_file(atlas: Atlas) -> None:
 @pytest.mark.parametrize(("text", "expected"), [("20190305", "2019-03-05"), ("201903", "2019-03")])
 def test_compact_dates(text: str, expected: str) -> None:
     assert parse_date(text).date == expected
+
+
+def test_date_after_its_source_was_published(atlas: Atlas) -> None:
+    result = run("pairings", [PAIR_HEADER, ["大塘镇", "磨西镇", "2021-03", SRC, "q"]], atlas)
+    only_problem(
+        result,
+        row=2,
+        column="结对时间",
+        value="2021-03",
+        zh="晚于所引来源",
+        en="later than the publication year 2020",
+    )
+    rows = [PROJECT_HEADER, ["直播", "电商", "大塘镇", "磨西镇", "2019-2021", SRC, "q"]]
+    only_problem(
+        run("projects", rows, atlas), row=2, column="时间", value="2019-2021", zh="2020", en="2020"
+    )
+
+
+def test_free_text_source_dated_in_the_future(atlas: Atlas) -> None:
+    result = run(
+        "pairings", [PAIR_HEADER, ["大塘镇", "磨西镇", "2019", "某日报 2999-01-02", "q"]], atlas
+    )
+    only_problem(
+        result, row=2, column="来源", value="某日报 2999-01-02", zh="在未来", en="in the future"
+    )
+
+
+def test_replacing_a_pairing_must_keep_its_projects_inside(atlas: Atlas) -> None:
+    rows = [["结对编号", *PAIR_HEADER], ["P02", "成佳镇", "兴隆镇", "2019", SRC, "q"]]
+    result = run("pairings", rows, atlas)
+    linked = atlas.projects.loc[atlas.projects["pairing_id"] == "P02", "project_id"].tolist()
+    hit = find(
+        result.problems, row=2, column="帮扶乡镇", value=None, zh="不再属于它", en="outside it"
+    )
+    assert linked and all(p in hit.problem_en for p in linked)
+    assert result.frame.empty
