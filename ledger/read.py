@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from geo.errors import CONTROL_RE
 from geo.tables import MAX_CELL_CHARS, control_character
 from ledger.problems import ImportProblem, SheetRefused
 
@@ -51,6 +52,14 @@ class Sheet:
     notes: list[ImportProblem] = field(default_factory=list)  # non-blocking
 
 
+def display_name(file_name: str) -> str:
+    """The uploaded file's name as shown in reports: no folders (some browsers send a full
+    Windows path), control characters as U+FFFD, at most 120 characters."""
+    name = re.split(r"[\\/]", file_name or "")[-1].strip()
+    name = CONTROL_RE.sub("\ufffd", name)
+    return (name[:119] + "…" if len(name) > 120 else name) or "upload"
+
+
 def read_sheet(
     data: bytes, file_name: str, *, encoding: str | None = None, sheet: str | None = None
 ) -> Sheet:
@@ -59,7 +68,7 @@ def read_sheet(
     ``encoding`` overrides CSV detection (UTF-8 with or without BOM, then GB18030, which
     covers GBK); ``sheet`` picks an XLSX sheet by name (default: the first visible one).
     """
-    name = file_name or "upload"
+    name = display_name(file_name)
     if len(data) == 0:
         raise SheetRefused.one(name, None, None, None, "文件为空", "the file is empty")
     if len(data) > MAX_BYTES:

@@ -344,3 +344,11 @@ def test_error_value_cell_is_a_problem() -> None:
 def test_data_under_no_header_is_noted() -> None:
     sheet = read_sheet(csv_bytes([["帮扶方", "", "来源"], ["大塘镇", "磨西镇", "s"]]), "n.csv")
     find(sheet.notes, row=1, column="B", value=None, zh="没有表头", en="no header")
+
+
+def test_file_name_is_shown_without_folders_or_control_characters() -> None:
+    sheet = read_sheet(csv_bytes([HEADER, ROW]), "C:\\Users\\办公室\\台账\x1b.csv")
+    assert sheet.file == "台账\ufffd.csv"
+    with pytest.raises(SheetRefused) as caught:
+        read_sheet(b"", "/home/office/空.csv")
+    assert caught.value.import_problems[0].file == "空.csv"
