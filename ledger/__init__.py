@@ -77,9 +77,10 @@ Rules
   that is already in the atlas (same helper and partner; same title, helper and partner; same
   project, measure and unit) takes that row's id with a note, so importing a whole ledger again
   updates rather than doubles it; otherwise new ids follow the atlas's (P05, PR23, F21...).
-  A row replacing a pairing may not move it away from its projects. Projects find their pairing by id, or by helper
-  and partner (the most specific pairing they fit); figures find their project by id or exact
-  title. A missing reference, a duplicate row or a duplicate id within the file is a problem.
+  A row replacing a pairing may not move it away from its projects. Projects find their
+  pairing by id, or by helper and partner (the most specific pairing they fit); figures find
+  their project by id or exact title. A missing reference, a duplicate row or a duplicate id
+  within the file is a problem.
   A code Excel saved as 5.10131E+11 is explained (its digits are lost).
   Mapping: ``TARGET_LABELS`` names every target for the mapping step; an editor's mapping is
   checked (unknown or repeated targets, two columns with one header are problems), stored
