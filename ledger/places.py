@@ -72,6 +72,7 @@ class PlaceMatcher:
             {str(k): ("" if pd.isna(v) else str(v)) for k, v in r.items()}
             for r in aliases.to_dict("records")
         ]
+        self._cache: dict[tuple[str, str | None, str | None, str | None], PlaceMatch] = {}
         self.current = {
             c: u for c, u in self.units.items() if u.get("status", "current") != "abolished"
         }
@@ -113,7 +114,14 @@ class PlaceMatcher:
     ) -> PlaceMatch:
         """The unit ``text`` names. ``level`` (county/township/village), ``county`` (a code)
         and ``parent`` (the township code of a village) narrow the search."""
-        key = clean(text)
+        cache_key = (text, level, county, parent)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._match(clean(text), level, county, parent)
+        return self._cache[cache_key]
+
+    def _match(
+        self, key: str, level: str | None, county: str | None, parent: str | None
+    ) -> PlaceMatch:
         if not key:
             return PlaceMatch(None, None, "地点为空", "the place is empty")
         if key.isdigit():

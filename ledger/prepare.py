@@ -322,7 +322,16 @@ class _Builder:
         self.cells: list[str] = []
         self.row_failed = False
         self.filled_en: list[int] = []
-        self.pairings = atlas.pairings.set_index("pairing_id")
+        # plain lookups: a sheet may have 10,000 rows, pandas indexing per row is too slow
+        self.pairings: dict[str, dict[str, str]] = {
+            str(r["pairing_id"]): {str(k): str(v) for k, v in r.items()}
+            for r in atlas.pairings.to_dict("records")
+        }
+        self.source_dates = {
+            str(i): ("" if pd.isna(d) else str(d))
+            for i, d in zip(atlas.sources["source_id"], atlas.sources["date"], strict=True)
+        }
+        self.pairing_cache: dict[tuple[str, str], list[str]] = {}
         # an existing source named by its address or its exact title
         self.known_sources: dict[str, str] = {}
         for record in atlas.sources.to_dict("records"):
@@ -552,8 +561,7 @@ class _Builder:
                 )
                 return
         else:
-            known = self.atlas.sources.loc[self.atlas.sources["source_id"] == source_id, "date"]
-            published = str(known.iloc[0]) if len(known) else ""
+            published = self.source_dates.get(source_id, "")
         if not published:
             return
         limit = int(published[:4])
@@ -668,7 +676,7 @@ class _Builder:
                     "a context row belongs to no pairing: leave pairing and partner empty",
                 )
         elif pairing_id:
-            if pairing_id not in pairings.index:
+            if pairing_id not in pairings:
                 self.problem(
                     "pairing_id",
                     pairing_id,
@@ -678,7 +686,7 @@ class _Builder:
                     "import the pairing first, or give helper and partner instead",
                 )
             elif not partner:
-                partner = str(pairings.loc[pairing_id, "partner_code"])
+                partner = pairings[pairing_id]["partner_code"]
         elif helper and partner:
             pairing_id = self._find_pairing(helper, partner, parents, levels)
         elif helper:
@@ -688,8 +696,8 @@ class _Builder:
                 "结对项目须填写受援方或结对编号",
                 "a pairing project needs the partner or the pairing id",
             )
-        if role == "pairing" and pairing_id in pairings.index and helper and partner:
-            p = pairings.loc[pairing_id]
+        if role == "pairing" and pairing_id in pairings and helper and partner:
+            p = pairings[pairing_id]
             if not related(helper, str(p["helper_code"]), parents, levels) or not related(
                 partner, str(p["partner_code"]), parents, levels
             ):
@@ -748,29 +756,41 @@ class _Builder:
             "note": self.get("note"),
         }
 
+    def _fitting(
+        self, helper: str, partner: str, parents: dict[str, str], levels: dict[str, str]
+    ) -> list[str]:
+        """The pairing with exactly these places, else the most specific ones they fit."""
+        pairs = self.pairings
+        exact = [
+            i
+            for i, p in pairs.items()
+            if (p["helper_code"], p["partner_code"]) == (helper, partner)
+        ]
+        if len(exact) == 1:
+            return exact
+        fits = [
+            i
+            for i, p in pairs.items()
+            if related(helper, p["helper_code"], parents, levels)
+            and related(partner, p["partner_code"], parents, levels)
+        ]
+        order = {"village": 0, "township": 1, "county": 2}
+        if fits:
+            best = min(order.get(pairs[i]["level"], 3) for i in fits)
+            fits = [i for i in fits if order.get(pairs[i]["level"], 3) == best]
+        return fits
+
     def _find_pairing(
         self, helper: str, partner: str, parents: dict[str, str], levels: dict[str, str]
     ) -> str:
-        p = self.atlas.pairings
-        exact = p[(p["helper_code"] == helper) & (p["partner_code"] == partner)]
-        if len(exact) == 1:
-            return str(exact.iloc[0]["pairing_id"])
-        fits = p[
-            [
-                related(helper, str(h), parents, levels)
-                and related(partner, str(q), parents, levels)
-                for h, q in zip(p["helper_code"], p["partner_code"], strict=True)
-            ]
-        ]
-        order = {"village": 0, "township": 1, "county": 2}
-        if len(fits):
-            best = min(order.get(str(v), 3) for v in fits["level"])
-            fits = fits[[order.get(str(v), 3) == best for v in fits["level"]]]
+        if (helper, partner) not in self.pairing_cache:
+            self.pairing_cache[helper, partner] = self._fitting(helper, partner, parents, levels)
+        fits = self.pairing_cache[helper, partner]
         if len(fits) == 1:
-            return str(fits.iloc[0]["pairing_id"])
+            return fits[0]
         h, q = self.places.name(helper), self.places.name(partner)
         if len(fits) > 1:
-            ids = "、".join(fits["pairing_id"])
+            ids = "、".join(fits)
             self.problem(
                 self._place_target("partner"),
                 q,

@@ -357,8 +357,13 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
     bad_cells: list[BadCell] = []
     wide = False
     filled_rows = 0
-    for index, cells in enumerate(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):
+    # The stored dimension may be wrong (or absurd: A1:XFD1048576); rows are read as stored,
+    # each only as wide as its last cell.
+    ws.reset_dimensions()
+    for index, all_cells in enumerate(ws.iter_rows(min_row=1), start=1):
         row = index
+        wide = wide or len(all_cells) > MAX_COLUMNS
+        cells = all_cells[:MAX_COLUMNS]
         for cell in cells:
             if getattr(cell, "row", None) is not None:
                 row = int(cell.row)
@@ -378,15 +383,13 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
         filled_rows += any(t.strip() for t in texts)
         if filled_rows > MAX_ROWS + HEADER_SEARCH_ROWS or index > MAX_SCANNED_ROWS:
             break  # enough to refuse the sheet; never read a huge sheet to its end
-    if ws.max_column is not None and ws.max_column > MAX_COLUMNS:
-        wide = True
     if wide:
         notes.append(
             ImportProblem(
                 name,
                 None,
                 None,
-                str(ws.max_column),
+                None,
                 f"只读取了前 {MAX_COLUMNS} 列",
                 f"only the first {MAX_COLUMNS} columns were read",
             )

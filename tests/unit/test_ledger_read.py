@@ -352,3 +352,10 @@ def test_file_name_is_shown_without_folders_or_control_characters() -> None:
     with pytest.raises(SheetRefused) as caught:
         read_sheet(b"", "/home/office/空.csv")
     assert caught.value.import_problems[0].file == "空.csv"
+
+
+def test_only_the_first_columns_of_a_wide_sheet_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(R, "MAX_COLUMNS", 3)
+    sheet = read_sheet(xlsx_bytes([HEADER, ROW]), "wide.xlsx")
+    assert sheet.headers == HEADER[:3] and sheet.rows == [(2, ROW[:3])]
+    find(sheet.notes, row=None, column=None, value=None, zh="前 3 列", en="first 3 columns")
