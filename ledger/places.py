@@ -138,7 +138,7 @@ class PlaceMatcher:
         if found is not None:
             return found
         path = self._by_path(key, level, county)
-        if path is not None:
+        if path is not None and (path.code is not None or path.suggestions):
             return path
         return self._fuzzy(key, level, county, parent)
 
@@ -378,6 +378,7 @@ class PlaceMatcher:
             return None
         scope = found_county or county
         township: str | None = None
+        via: PlaceMatch | None = None  # the old township name the path went through
         for code, unit in self.current.items():
             if unit.get("level") != "township" or (scope and not code.startswith(scope)):
                 continue
@@ -397,6 +398,7 @@ class PlaceMatcher:
                     and (scope is None or alias["current_code"].startswith(scope))
                 ):
                     township, rest = alias["current_code"], rest[len(old) :]
+                    via = self._from_alias(alias)
                     break
         if found_county is None and township is None:
             return None
@@ -406,7 +408,16 @@ class PlaceMatcher:
         inner = self.match(rest, level=level or "village", county=scope, parent=township)
         if inner.code is None:
             inner = self.match(rest, level=level or "village", county=scope)
-        return inner
+        if via is None or inner.code is None:
+            return inner
+        return PlaceMatch(
+            inner.code,
+            inner.how,
+            "；".join(n for n in (via.note_zh, inner.note_zh) if n),
+            "; ".join(n for n in (via.note_en, inner.note_en) if n),
+            inner.successor,
+            inner.suggestions,
+        )
 
     def _fuzzy(
         self, key: str, level: str | None, county: str | None, parent: str | None

@@ -102,6 +102,20 @@ def test_aliases_only_resolve_when_established(small: PlaceMatcher) -> None:
     assert small.match_parts("甲县", "南山乡", "新华村").code == "100001102201"
 
 
+def test_a_path_through_an_old_township_name_says_so(small: PlaceMatcher) -> None:
+    found = small.match("南山乡新华村")
+    assert found.code == "100001102201"
+    assert "南山乡" in found.note_zh and "merged into 西山镇" in found.note_en
+
+
+def test_a_name_that_only_starts_like_a_county_is_still_suggested(small: PlaceMatcher) -> None:
+    near = small.match("甲县东三镇")  # the county is read, the township only nearly
+    assert near.code is None and near.suggestions[0][0] == "100001101000"
+    # nothing close after the county: the whole text is matched loosely instead
+    loose = small.match("甲县Q")
+    assert loose.code is None and "100001" in [c for c, _, _ in loose.suggestions]
+
+
 def test_abolished_unit_names_its_successor(small: PlaceMatcher) -> None:
     gone = small.match("100001102202")
     assert gone.code is None and gone.successor == "100001102201"
