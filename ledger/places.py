@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo.atlas import Atlas
 from ledger.problems import Suggestion
 
 SUFFIXES = ("街道办事处", "街道", "社区", "镇", "乡", "村", "县", "区", "市")
@@ -76,6 +77,10 @@ class PlaceMatcher:
         self.current = {
             c: u for c, u in self.units.items() if u.get("status", "current") != "abolished"
         }
+
+    @classmethod
+    def from_atlas(cls, atlas: Atlas) -> PlaceMatcher:
+        return cls(atlas.units, atlas.aliases)
 
     # ----------------------------------------------------------------------- labels
 

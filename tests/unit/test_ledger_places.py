@@ -138,7 +138,7 @@ def test_scientific_notation_code_is_explained(small: PlaceMatcher) -> None:
 
 
 def test_bundled_units(atlas: Atlas) -> None:
-    m = PlaceMatcher(atlas.units, atlas.aliases)
+    m = PlaceMatcher.from_atlas(atlas)
     assert m.match("寿安镇").code == "510131002000"
     assert m.match("复兴乡", county="510131").code == "510131104000"
     assert m.match("得妥乡湾东村").code == "513322105223"
