@@ -350,6 +350,15 @@ class PlaceMatcher:
         ]
         if len(aliases) == 1:
             return self._from_alias(aliases[0])
+        targets = sorted({a["current_code"] for a in aliases if a["current_code"] in self.current})
+        if len(aliases) > 1:
+            return PlaceMatch(
+                None,
+                None,
+                f"{len(aliases)} 个旧单位曾叫 {key}，请选择",
+                f"{len(aliases)} former units were called {key}: choose one",
+                suggestions=[(c, self.label(c), 90.0) for c in targets],
+            )
         short = stem(key)
         stems = [c for c in scoped if stem(self.units[c]["name_zh"]) == short]
         if len(stems) == 1:

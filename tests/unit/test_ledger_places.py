@@ -116,6 +116,32 @@ def test_a_name_that_only_starts_like_a_county_is_still_suggested(small: PlaceMa
     assert loose.code is None and "100001" in [c for c, _, _ in loose.suggestions]
 
 
+def test_an_old_name_of_two_former_units_is_only_suggested() -> None:
+    m = PlaceMatcher(
+        units(
+            [
+                ("100001", "甲县", "county", "", "current"),
+                ("200002", "乙县", "county", "", "current"),
+                ("100001101000", "东山镇", "township", "100001", "current"),
+                ("200002101000", "西山镇", "township", "200002", "current"),
+            ]
+        ),
+        aliases(
+            [
+                ("新兴乡", "100001201000", "100001101000", "merged"),
+                ("新兴乡", "200002201000", "200002101000", "renamed"),
+            ]
+        ),
+    )
+    both = m.match("新兴乡")
+    assert both.code is None and [c for c, _, _ in both.suggestions] == [
+        "100001101000",
+        "200002101000",
+    ]
+    assert "2 former units" in both.note_en
+    assert m.match("新兴乡", county="200002").code == "200002101000"
+
+
 def test_abolished_unit_names_its_successor(small: PlaceMatcher) -> None:
     gone = small.match("100001102202")
     assert gone.code is None and gone.successor == "100001102201"
