@@ -192,15 +192,18 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
 def _read_csv(data: bytes, name: str, encoding: str | None) -> Sheet:
     text, used = _decode(data, name, encoding)
-    first_line = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0].rstrip("\r")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    skip = 0
+    if re.fullmatch(r"sep=.", first_line):  # Excel's hint line naming the separator
+        delimiter, skip = first_line[-1], 1
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise SheetRefused.one(
             name, None, None, str(exc), "CSV 格式错误", "malformed CSV", SAVE_AS_ZH, SAVE_AS_EN
         ) from exc
-    numbered = [(i + 1, record) for i, record in enumerate(records)]
+    numbered = [(i + 1, record) for i, record in enumerate(records)][skip:]
     notes: list[ImportProblem] = []
     if used == "gb18030":
         notes.append(

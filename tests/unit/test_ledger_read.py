@@ -359,3 +359,9 @@ def test_only_the_first_columns_of_a_wide_sheet_are_read(monkeypatch: pytest.Mon
     sheet = read_sheet(xlsx_bytes([HEADER, ROW]), "wide.xlsx")
     assert sheet.headers == HEADER[:3] and sheet.rows == [(2, ROW[:3])]
     find(sheet.notes, row=None, column=None, value=None, zh="前 3 列", en="first 3 columns")
+
+
+def test_excel_separator_hint_line_is_honoured() -> None:
+    data = b"sep=;\r\n" + ";".join(HEADER).encode() + b"\r\n" + ";".join(ROW).encode() + b"\r\n"
+    sheet = read_sheet(data, "semi.csv")
+    assert sheet.headers == HEADER and sheet.rows == [(3, ROW)] and sheet.header_row == 2
