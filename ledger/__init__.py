@@ -57,7 +57,9 @@ Rules
   leave the row out.
   Dates: 2019, 2019年, 2019-3, 2019.03, 2019年3月, 2019/3/5, 2019年3月5日, Excel dates and serial
   numbers (43466 -> 2019-01-01, with a note) -> YYYY / YYYY-MM / YYYY-MM-DD and the precision;
-  a range (2019-2020, 2019年至2020年) is a period (projects only).
+  a range (2019-2020, 2019年至2020年) is a period (projects only); 20190305 and 201903 too. An
+  XLSX date keeps the precision its number format shows (2019年3月 typed in Excel -> 2019-03).
+  No date may be later than its source's publication year (the atlas refuses it on load).
   Numbers: full-width digits, "1,000" (read as 1000, with a note), "10余" / "近500人" / "20万元"
   (quantity + qualifier + unit; a clash with the qualifier or unit column is a problem);
   negative or over 1e9 refused.
@@ -65,11 +67,25 @@ Rules
   English label and common words (e.g. 计划/协议 -> agreed); anything else is a problem naming
   the nearest allowed value. Missing basis -> reported (note: agreed figures must say so);
   missing English title -> the Chinese title (note); missing relation -> from the level (note).
-  Sources: an existing source id is used; free text becomes a new source row (id import-NN)
+  Sources: an existing source id is used, and so is a source named by its address or exact
+  title; other free text becomes a new source row (id import-NN)
   with title, publisher, date and url read where possible and left empty otherwise, kind
-  "article", and a note: the editor confirms it. Quotes are kept verbatim.
-  Ids: an id column is kept (an atlas id means "this row replaces that one"); otherwise new
-  ids follow the atlas's (P05, PR23, F21...). Projects find their pairing by id, or by helper
-  and partner (the most specific pairing they fit); figures find their project by id or exact
-  title. A missing reference, a duplicate row or a duplicate id within the file is a problem.
+  "article", and a note: the editor confirms it (publisher and licence are left empty, and the
+  atlas requires them: the editor completes them before applying). A new source dated in the
+  future is a problem. Quotes are kept verbatim (only the ends trimmed).
+  Ids: an id column is kept (an atlas id means "this row replaces that one"); a row without id
+  that is already in the atlas (same helper and partner; same title, helper and partner; same
+  project, measure and unit) takes that row's id with a note, so importing a whole ledger again
+  updates rather than doubles it; otherwise new ids follow the atlas's (P05, PR23, F21...).
+  A row replacing a pairing may not move it away from its projects. Projects find their
+  pairing by id, or by helper and partner (the most specific pairing they fit); figures find
+  their project by id or exact title. A missing reference, a duplicate row or a duplicate id
+  within the file is a problem.
+  A code Excel saved as 5.10131E+11 is explained (its digits are lost).
+  Mapping: ``TARGET_LABELS`` names every target for the mapping step; an editor's mapping is
+  checked (unknown or repeated targets, two columns with one header are problems), stored
+  under ``headers_key`` and reapplied with ``reuse_mapping``.
+  Output: ``Prepared.frame`` holds exactly the table's columns as text, as the CSVs in data/;
+  rows with a problem are left out of it; ``Prepared.ready`` says whether apply may proceed
+  (each unmatched place is also a problem, so the report lists it).
 """

@@ -186,6 +186,45 @@ def _norm(header: str) -> str:
     return re.sub(r"[\s_\-/、:：()（）\[\]【】*.·]+", "", text)
 
 
+# What the mapping step shows for each target: (Chinese, English).
+TARGET_LABELS: dict[str, tuple[str, str]] = {
+    "pairing_id": ("结对编号", "pairing id"),
+    "project_id": ("项目编号", "project id"),
+    "figure_id": ("数字编号", "figure id"),
+    "level": ("层级", "level"),
+    "relation_zh": ("结对形式", "relation (Chinese)"),
+    "relation_en": ("结对形式（英文）", "relation (English)"),
+    "start_date": ("结对时间", "start date"),
+    "role": ("角色", "role"),
+    "type": ("项目类型", "project type"),
+    "title_zh": ("项目名称", "title (Chinese)"),
+    "title_en": ("项目名称（英文）", "title (English)"),
+    "partner_note": ("受援方说明", "partner note"),
+    "date": ("日期", "date"),
+    "year_from": ("起始年份", "from year"),
+    "year_to": ("结束年份", "to year"),
+    "note": ("备注", "note"),
+    "project_title": ("项目名称", "project title"),
+    "measure": ("指标", "measure"),
+    "measure_zh": ("指标名称", "measure label (Chinese)"),
+    "measure_en": ("指标名称（英文）", "measure label (English)"),
+    "quantity": ("数量", "quantity"),
+    "unit": ("单位", "unit"),
+    "qualifier": ("限定", "qualifier"),
+    "basis": ("依据", "basis"),
+    "source_id": ("来源", "source"),
+    "quote": ("原文", "quote"),
+    "helper_code": ("帮扶方（代码或名称）", "helper (code or name)"),
+    "helper_county": ("帮扶方县区", "helper county"),
+    "helper_township": ("帮扶方乡镇街道", "helper township"),
+    "helper_village": ("帮扶方村社区", "helper village"),
+    "partner_code": ("受援方（代码或名称）", "partner (code or name)"),
+    "partner_county": ("受援方县区", "partner county"),
+    "partner_township": ("受援方乡镇街道", "partner township"),
+    "partner_village": ("受援方村社区", "partner village"),
+}
+
+
 def targets(kind: str) -> list[str]:
     """Every target a header of ``kind`` may map to (for the editor's mapping step)."""
     _check_kind(kind)
@@ -283,3 +322,11 @@ def headers_key(headers: list[str]) -> str:
     while normalised and not normalised[-1]:
         normalised.pop()
     return hashlib.sha256(json.dumps(normalised, ensure_ascii=False).encode()).hexdigest()
+
+
+def reuse_mapping(remembered: dict[str, str | None], headers: list[str]) -> dict[str, str | None]:
+    """An editor's remembered mapping applied to a new file whose headers have the same
+    :func:`headers_key` but may be spelled slightly differently ("帮扶方（必填）", full-width
+    letters): each header takes the target of the remembered header that normalises alike."""
+    by_norm = {_norm(h): t for h, t in remembered.items()}
+    return {h: by_norm.get(_norm(h)) for h in headers}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo.atlas import Atlas
 from ledger.problems import Suggestion
 
 SUFFIXES = ("街道办事处", "街道", "社区", "镇", "乡", "村", "县", "区", "市")
@@ -31,6 +32,8 @@ PREFECTURE_PREFIXES = (
     "甘孜",
 )
 MAX_SUGGESTIONS = 5
+# 5.10131E+11: a 12-digit code in a CSV saved from a column Excel formatted as a number.
+SCIENTIFIC_RE = re.compile(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]+")
 FUZZY_CUTOFF = 50.0
 
 
@@ -70,9 +73,14 @@ class PlaceMatcher:
             {str(k): ("" if pd.isna(v) else str(v)) for k, v in r.items()}
             for r in aliases.to_dict("records")
         ]
+        self._cache: dict[tuple[str, str | None, str | None, str | None], PlaceMatch] = {}
         self.current = {
             c: u for c, u in self.units.items() if u.get("status", "current") != "abolished"
         }
+
+    @classmethod
+    def from_atlas(cls, atlas: Atlas) -> PlaceMatcher:
+        return cls(atlas.units, atlas.aliases)
 
     # ----------------------------------------------------------------------- labels
 
@@ -111,16 +119,31 @@ class PlaceMatcher:
     ) -> PlaceMatch:
         """The unit ``text`` names. ``level`` (county/township/village), ``county`` (a code)
         and ``parent`` (the township code of a village) narrow the search."""
-        key = clean(text)
+        cache_key = (text, level, county, parent)
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._match(clean(text), level, county, parent)
+        return self._cache[cache_key]
+
+    def _match(
+        self, key: str, level: str | None, county: str | None, parent: str | None
+    ) -> PlaceMatch:
         if not key:
             return PlaceMatch(None, None, "地点为空", "the place is empty")
         if key.isdigit():
             return self._by_code(key, level)
+        if SCIENTIFIC_RE.fullmatch(key):
+            return PlaceMatch(
+                None,
+                None,
+                f"代码被 Excel 存成了科学计数法（{key}），后几位已丢失",
+                f"Excel saved the code in scientific notation ({key}): its last digits are lost",
+                suggestions=[],
+            )
         found = self._by_name(key, level, county, parent)
         if found is not None:
             return found
         path = self._by_path(key, level, county)
-        if path is not None:
+        if path is not None and (path.code is not None or path.suggestions):
             return path
         return self._fuzzy(key, level, county, parent)
 
@@ -327,6 +350,15 @@ class PlaceMatcher:
         ]
         if len(aliases) == 1:
             return self._from_alias(aliases[0])
+        targets = sorted({a["current_code"] for a in aliases if a["current_code"] in self.current})
+        if len(aliases) > 1:
+            return PlaceMatch(
+                None,
+                None,
+                f"{len(aliases)} 个旧单位曾叫 {key}，请选择",
+                f"{len(aliases)} former units were called {key}: choose one",
+                suggestions=[(c, self.label(c), 90.0) for c in targets],
+            )
         short = stem(key)
         stems = [c for c in scoped if stem(self.units[c]["name_zh"]) == short]
         if len(stems) == 1:
@@ -360,6 +392,7 @@ class PlaceMatcher:
             return None
         scope = found_county or county
         township: str | None = None
+        via: PlaceMatch | None = None  # the old township name the path went through
         for code, unit in self.current.items():
             if unit.get("level") != "township" or (scope and not code.startswith(scope)):
                 continue
@@ -379,6 +412,7 @@ class PlaceMatcher:
                     and (scope is None or alias["current_code"].startswith(scope))
                 ):
                     township, rest = alias["current_code"], rest[len(old) :]
+                    via = self._from_alias(alias)
                     break
         if found_county is None and township is None:
             return None
@@ -388,7 +422,16 @@ class PlaceMatcher:
         inner = self.match(rest, level=level or "village", county=scope, parent=township)
         if inner.code is None:
             inner = self.match(rest, level=level or "village", county=scope)
-        return inner
+        if via is None or inner.code is None:
+            return inner
+        return PlaceMatch(
+            inner.code,
+            inner.how,
+            "；".join(n for n in (via.note_zh, inner.note_zh) if n),
+            "; ".join(n for n in (via.note_en, inner.note_en) if n),
+            inner.successor,
+            inner.suggestions,
+        )
 
     def _fuzzy(
         self, key: str, level: str | None, county: str | None, parent: str | None

@@ -20,7 +20,8 @@ from rapidfuzz import fuzz, process
 from geo import columns as C
 from geo.atlas import ID_RE, Atlas
 from geo.atlas import _related as related
-from ledger.mapping import SIDES, _check_kind, missing_columns, place_targets
+from geo.tables import normalise_number
+from ledger.mapping import SIDES, _check_kind, missing_columns, place_targets, targets
 from ledger.places import PlaceMatch, PlaceMatcher, clean
 from ledger.problems import ImportProblem, Unmatched
 from ledger.read import Sheet
@@ -154,9 +155,11 @@ def parse_date(text: str) -> DateValue:
     Accepts 2019, 2019年, 2019-3, 2019.03, 2019年3月, 2019/3/5, 2019年3月5日, an Excel serial
     day number (43466 -> 2019-01-01) and a year range (2019-2020, 2019年至2020年: a period).
     """
-    raw = unicodedata.normalize("NFKC", text).strip()
+    raw = normalise_number(text)
     if raw == "":
         return DateValue("", "undated")
+    if raw.isdigit() and len(raw) in (6, 8):  # 201903, 20190305
+        raw = f"{raw[:4]}-{raw[4:6]}" + (f"-{raw[6:]}" if len(raw) == 8 else "")
     if raw.isdigit() and SERIAL_RANGE[0] <= int(raw) <= SERIAL_RANGE[1]:
         day = EXCEL_EPOCH + datetime.timedelta(days=int(raw))
         return DateValue(
@@ -214,7 +217,7 @@ _QTY_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 def parse_quantity(text: str) -> Quantity:
     """``1,000`` -> 1000; ``10余`` -> 10 + 余; ``近500人`` -> 500 + 近 + 人; ``20万元`` ->
     20 + 万元. ValueError (zh, en) for anything else, a negative number or over 1e9."""
-    raw = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    raw = normalise_number(text).replace(" ", "")
     qualifier: str | None = None
     unit: str | None = None
     for word in sorted(C.UNITS, key=len, reverse=True):
@@ -319,6 +322,31 @@ class _Builder:
         self.cells: list[str] = []
         self.row_failed = False
         self.filled_en: list[int] = []
+        # plain lookups: a sheet may have 10,000 rows, pandas indexing per row is too slow
+        self.pairings: dict[str, dict[str, str]] = {
+            str(r["pairing_id"]): {str(k): str(v) for k, v in r.items()}
+            for r in atlas.pairings.to_dict("records")
+        }
+        self.source_dates = {
+            str(i): ("" if pd.isna(d) else str(d))
+            for i, d in zip(atlas.sources["source_id"], atlas.sources["date"], strict=True)
+        }
+        self.pairing_cache: dict[tuple[str, str], list[str]] = {}
+        # an existing source named by its address or its exact title
+        self.known_sources: dict[str, str] = {}
+        for record in atlas.sources.to_dict("records"):
+            for field_ in ("url", "title"):
+                text = str(record.get(field_) or "")
+                if text:
+                    self.known_sources.setdefault(_source_key(text), str(record["source_id"]))
+        # natural key -> atlas ids, for id-less rows that are already in the atlas
+        self.by_key: dict[tuple[str, ...], list[str]] = {}
+        for _, r in getattr(atlas, kind).iterrows():
+            self.by_key.setdefault(_natural_key(kind, r), []).append(str(r[ID_COLUMN[kind]]))
+        self.defaulted_relation: list[int] = []
+        self.defaulted_basis: list[int] = []
+        self.parents = dict(zip(atlas.units["code"], atlas.units["parent_code"], strict=True))
+        self.levels = dict(zip(atlas.units["code"], atlas.units["level"], strict=True))
 
     # ----------------------------------------------------------------- reporting
 
@@ -421,6 +449,17 @@ class _Builder:
             return ""
         if found.note_zh:
             self.note(target, value, found.note_zh, found.note_en)
+        usual = self.side_county[side]
+        if usual and not found.code.startswith(usual):
+            where = self.places.name(found.code[:6])
+            self.note(
+                target,
+                value,
+                f"在{where}找到，而图集中的{'帮扶方' if side == 'helper' else '受援方'}都在"
+                f"{self.places.name(usual)}",
+                f"found in {where}, while every {side} in the atlas is in "
+                f"{self.places.name(usual)}",
+            )
         return found.code
 
     def _unmatched(self, target: str, value: str, found: PlaceMatch) -> None:
@@ -453,6 +492,15 @@ class _Builder:
             return value
         if value in self.new_sources:
             return self.new_sources[value]["source_id"]
+        known = self.known_sources.get(_source_key(value))
+        if known is not None:
+            self.note(
+                "source_id",
+                value,
+                f"按图集中已有的来源 {known} 读取",
+                f"read as the atlas's source {known}",
+            )
+            return known
         parsed = parse_source_text(value)
         n = len(self.new_sources) + 1
         while f"import-{n:02d}" in self.source_ids:
@@ -496,6 +544,41 @@ class _Builder:
         if parsed.note:
             self.note(target, value, *parsed.note)
         return parsed
+
+    def check_published(self, record: dict[str, str]) -> None:
+        """No date after its source was published (the atlas shows what sources report,
+        not plans), and no source dated in the future: the atlas refuses both on load."""
+        source_id = record.get("source_id", "")
+        new = next((s for s in self.new_sources.values() if s["source_id"] == source_id), None)
+        if new is not None:
+            published = new["date"]
+            if published and published > datetime.date.today().isoformat()[: len(published)]:
+                self.problem(
+                    "source_id",
+                    self.get("source_id"),
+                    f"来源日期 {published} 在未来",
+                    f"the source's date {published} is in the future",
+                )
+                return
+        else:
+            published = self.source_dates.get(source_id, "")
+        if not published:
+            return
+        limit = int(published[:4])
+        for column in ("start_date", "date", "year_from", "year_to"):
+            value = record.get(column, "")
+            if value and int(value[:4]) > limit:
+                # the sheet's cell that gave the date
+                target = column if self.get(column) else _DATE_TARGET[self.kind]
+                self.problem(
+                    target,
+                    self.get(target),
+                    f"晚于所引来源 {source_id} 的发布年份 {limit}",
+                    f"later than the publication year {limit} of its source {source_id}",
+                    "检查日期或来源",
+                    "check the date or the source",
+                )
+                return
 
     # ----------------------------------------------------------------- kinds
 
@@ -542,12 +625,7 @@ class _Builder:
         relation_zh = self.get("relation_zh")
         if relation_zh == "" and level:
             relation_zh = _RELATION_BY_LEVEL[level]
-            self.note(
-                "relation_zh",
-                None,
-                f"未填写结对形式，按层级写作“{relation_zh}”",
-                f"no relation given; written as '{relation_zh}' from the level",
-            )
+            self.defaulted_relation.append(self.row)
         relation_en = self.get("relation_en") or self._relation_en(relation_zh)
         return {
             "level": level or "",
@@ -588,9 +666,7 @@ class _Builder:
         helper = self.place("helper", required=True)
         partner = self.place("partner", required=False)
         pairing_id = self.get("pairing_id")
-        pairings = self.atlas.pairings.set_index("pairing_id")
-        parents = dict(zip(self.atlas.units["code"], self.atlas.units["parent_code"], strict=True))
-        levels = dict(zip(self.atlas.units["code"], self.atlas.units["level"], strict=True))
+        pairings, parents, levels = self.pairings, self.parents, self.levels
         if role == "context":
             if pairing_id or partner:
                 self.problem(
@@ -600,7 +676,7 @@ class _Builder:
                     "a context row belongs to no pairing: leave pairing and partner empty",
                 )
         elif pairing_id:
-            if pairing_id not in pairings.index:
+            if pairing_id not in pairings:
                 self.problem(
                     "pairing_id",
                     pairing_id,
@@ -610,7 +686,7 @@ class _Builder:
                     "import the pairing first, or give helper and partner instead",
                 )
             elif not partner:
-                partner = str(pairings.loc[pairing_id, "partner_code"])
+                partner = pairings[pairing_id]["partner_code"]
         elif helper and partner:
             pairing_id = self._find_pairing(helper, partner, parents, levels)
         elif helper:
@@ -620,8 +696,8 @@ class _Builder:
                 "结对项目须填写受援方或结对编号",
                 "a pairing project needs the partner or the pairing id",
             )
-        if role == "pairing" and pairing_id in pairings.index and helper and partner:
-            p = pairings.loc[pairing_id]
+        if role == "pairing" and pairing_id in pairings and helper and partner:
+            p = pairings[pairing_id]
             if not related(helper, str(p["helper_code"]), parents, levels) or not related(
                 partner, str(p["partner_code"]), parents, levels
             ):
@@ -680,29 +756,41 @@ class _Builder:
             "note": self.get("note"),
         }
 
+    def _fitting(
+        self, helper: str, partner: str, parents: dict[str, str], levels: dict[str, str]
+    ) -> list[str]:
+        """The pairing with exactly these places, else the most specific ones they fit."""
+        pairs = self.pairings
+        exact = [
+            i
+            for i, p in pairs.items()
+            if (p["helper_code"], p["partner_code"]) == (helper, partner)
+        ]
+        if len(exact) == 1:
+            return exact
+        fits = [
+            i
+            for i, p in pairs.items()
+            if related(helper, p["helper_code"], parents, levels)
+            and related(partner, p["partner_code"], parents, levels)
+        ]
+        order = {"village": 0, "township": 1, "county": 2}
+        if fits:
+            best = min(order.get(pairs[i]["level"], 3) for i in fits)
+            fits = [i for i in fits if order.get(pairs[i]["level"], 3) == best]
+        return fits
+
     def _find_pairing(
         self, helper: str, partner: str, parents: dict[str, str], levels: dict[str, str]
     ) -> str:
-        p = self.atlas.pairings
-        exact = p[(p["helper_code"] == helper) & (p["partner_code"] == partner)]
-        if len(exact) == 1:
-            return str(exact.iloc[0]["pairing_id"])
-        fits = p[
-            [
-                related(helper, str(h), parents, levels)
-                and related(partner, str(q), parents, levels)
-                for h, q in zip(p["helper_code"], p["partner_code"], strict=True)
-            ]
-        ]
-        order = {"village": 0, "township": 1, "county": 2}
-        if len(fits):
-            best = min(order.get(str(v), 3) for v in fits["level"])
-            fits = fits[[order.get(str(v), 3) == best for v in fits["level"]]]
+        if (helper, partner) not in self.pairing_cache:
+            self.pairing_cache[helper, partner] = self._fitting(helper, partner, parents, levels)
+        fits = self.pairing_cache[helper, partner]
         if len(fits) == 1:
-            return str(fits.iloc[0]["pairing_id"])
+            return fits[0]
         h, q = self.places.name(helper), self.places.name(partner)
         if len(fits) > 1:
-            ids = "、".join(fits["pairing_id"])
+            ids = "、".join(fits)
             self.problem(
                 self._place_target("partner"),
                 q,
@@ -803,7 +891,7 @@ class _Builder:
                 f"differs from the unit {qty.unit} in the quantity",
             )
         unit = unit or (qty.unit if qty else None)
-        if unit is None and not self.row_failed:
+        if unit is None and not unit_cell and (qty is not None or not quantity_cell):
             self.problem(
                 "unit",
                 unit_cell,
@@ -845,13 +933,12 @@ class _Builder:
             "quote": self.required("quote"),
         }
 
-    defaulted_basis: list[int]
-
 
 class _LeftOut(Exception):
     """The editor chose to leave this row out."""
 
 
+_DATE_TARGET = {"pairings": "start_date", "projects": "date", "figures": "date"}
 _RELATION_BY_LEVEL = {"county": "对口帮扶", "township": "乡镇结对", "village": "村结对"}
 _RELATION_EN = {
     "paired assistance": "对口帮扶",
@@ -877,7 +964,6 @@ def prepare(
     """Rows of the ``kind`` table from ``sheet`` read through ``mapping`` (see module doc)."""
     _check_kind(kind)
     b = _Builder(kind, sheet, mapping, atlas, decisions or {})
-    b.defaulted_basis = []
     columns = list(TABLE_COLUMNS[kind])
     id_column = ID_COLUMN[kind]
     for header in sheet.headers:
@@ -893,6 +979,8 @@ def prepare(
                     "column not recognised; not imported",
                 )
             )
+    if not _mapping_sane(b, kind, sheet, mapping):
+        return _result(b, kind, [], [])
     missing = missing_columns(kind, mapping)
     if missing:
         for column in missing:
@@ -918,6 +1006,7 @@ def prepare(
         except _LeftOut:
             b.note(None, None, "编辑选择不导入这一行", "left out by the editor's choice")
             continue
+        b.check_published(record)
         given_id = b.get(id_column)
         if given_id and not re.fullmatch(ID_RE, unicodedata.normalize("NFKC", given_id)):
             b.problem(
@@ -925,9 +1014,17 @@ def prepare(
                 given_id,
                 "编号应以字母开头，只含字母、数字和 _ . -",
                 "an id starts with a letter and holds only letters, digits, _ . -",
+                "新记录的编号留空即可自动生成；行的序号请放在“序号”列",
+                "leave it empty for a new row (an id is generated); a row counter belongs in 序号",
             )
         if not b.row_failed:
             built.append((number, record, unicodedata.normalize("NFKC", given_id)))
+    built = [
+        (number, record, given_id or _existing_id(b, kind, number, record))
+        for number, record, given_id in built
+    ]
+    if kind == "pairings":
+        built = [item for item in built if _keeps_its_projects(b, *item)]
     # duplicates within the file (same content, ids aside; or the same id twice)
     seen: dict[tuple[str, ...], int] = {}
     seen_ids: dict[str, int] = {}
@@ -977,6 +1074,19 @@ def prepare(
                 "(shown in the English view) until translated",
             )
         )
+    if b.defaulted_relation:
+        b.notes.append(
+            ImportProblem(
+                sheet.file,
+                None,
+                b.header_of.get("relation_zh", "relation_zh"),
+                f"{len(b.defaulted_relation)} rows",
+                f"未填写结对形式的 {len(b.defaulted_relation)} 行按层级写作"
+                "“对口帮扶”“乡镇结对”或“村结对”",
+                f"{len(b.defaulted_relation)} rows without a relation were given the level's: "
+                "paired assistance, township pairing or village pairing",
+            )
+        )
     if b.defaulted_basis:
         b.notes.append(
             ImportProblem(
@@ -991,6 +1101,129 @@ def prepare(
             )
         )
     return _result(b, kind, rows, [n for n, *_ in kept])
+
+
+def _keeps_its_projects(b: _Builder, number: int, record: dict[str, str], pairing_id: str) -> bool:
+    """A row that replaces an atlas pairing must still contain that pairing's projects: moving
+    P01 to other places would leave them pointing outside it."""
+    if not pairing_id:
+        return True
+    projects = b.atlas.projects
+    linked = projects[projects["pairing_id"] == pairing_id]
+    outside = [
+        str(p["project_id"])
+        for _, p in linked.iterrows()
+        if not related(str(p["helper_code"]), record["helper_code"], b.parents, b.levels)
+        or not related(str(p["partner_code"]), record["partner_code"], b.parents, b.levels)
+    ]
+    if not outside:
+        return True
+    b.row = number
+    shown = "、".join(outside)
+    b.problem(
+        b._place_target("helper"),
+        None,
+        f"这一行会改变结对 {pairing_id} 的双方，使项目 {shown} 不再属于它",
+        f"this row changes the places of pairing {pairing_id}, leaving its projects "
+        f"{shown.replace('、', ', ')} outside it",
+        "保留原来的帮扶方和受援方，或新建一个结对（编号留空）",
+        "keep its helper and partner, or add a new pairing (leave the id empty)",
+    )
+    return False
+
+
+def _source_key(text: str) -> str:
+    """A source's address or title compared without case, spaces or a trailing slash."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower().rstrip("/")
+
+
+def _natural_key(kind: str, record: dict[str, str] | pd.Series) -> tuple[str, ...]:
+    """What makes a row the same row as one already in the atlas, when it carries no id."""
+    if kind == "pairings":
+        return (str(record["helper_code"]), str(record["partner_code"]))
+    if kind == "projects":
+        return (
+            clean(str(record["title_zh"])),
+            str(record["helper_code"]),
+            str(record["partner_code"]),
+        )
+    return (str(record["project_id"]), str(record["measure"]), str(record["unit"]))
+
+
+def _existing_id(b: _Builder, kind: str, number: int, record: dict[str, str]) -> str:
+    """The id of the one atlas row this id-less row is (same natural key), or "": an office
+    importing its whole ledger again updates its rows instead of doubling them."""
+    hits = b.by_key.get(_natural_key(kind, record), [])
+    if len(hits) != 1:
+        return ""
+    b.row = number
+    b.note(
+        ID_COLUMN[kind],
+        None,
+        f"与图集中的 {hits[0]} 是同一条记录：导入后更新它",
+        f"the same record as {hits[0]} in the atlas: importing updates it",
+    )
+    return hits[0]
+
+
+def _mapping_sane(b: _Builder, kind: str, sheet: Sheet, mapping: dict[str, str | None]) -> bool:
+    """Every mapped target exists for ``kind``, no target is given twice, and no two columns
+    share a header (the mapping could not tell them apart)."""
+    allowed = set(targets(kind))
+    ok = True
+    by_target: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for header in sheet.headers:
+        counts[header] = counts.get(header, 0) + 1
+    for header in dict.fromkeys(sheet.headers):
+        target = mapping.get(header)
+        if header and counts[header] > 1:
+            ok = False
+            b.problems.append(
+                ImportProblem(
+                    sheet.file,
+                    sheet.header_row,
+                    header,
+                    None,
+                    f"有 {counts[header]} 列同名",
+                    f"{counts[header]} columns have this header",
+                    "把其中一列改名",
+                    "rename all but one of them",
+                )
+            )
+        if target is None:
+            continue
+        if target not in allowed:
+            ok = False
+            b.problems.append(
+                ImportProblem(
+                    sheet.file,
+                    sheet.header_row,
+                    header,
+                    target,
+                    "映射到的不是这类数据的列",
+                    f"mapped to a column that {kind} do not have",
+                    "可选：" + "、".join(sorted(allowed)),
+                    "choose one of: " + ", ".join(sorted(allowed)),
+                )
+            )
+        elif target in by_target:
+            ok = False
+            b.problems.append(
+                ImportProblem(
+                    sheet.file,
+                    sheet.header_row,
+                    header,
+                    target,
+                    f"与“{by_target[target]}”列映射到同一列",
+                    f"mapped to the same column as '{by_target[target]}'",
+                    "每个图集列只映射一次",
+                    "map each atlas column once",
+                )
+            )
+        else:
+            by_target[target] = header
+    return ok
 
 
 def _result(b: _Builder, kind: str, rows: list[dict[str, str]], numbers: list[int]) -> Prepared:

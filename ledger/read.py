@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from geo.errors import CONTROL_RE
 from geo.tables import MAX_CELL_CHARS, control_character
 from ledger.problems import ImportProblem, SheetRefused
 
@@ -49,7 +50,14 @@ class Sheet:
     sheet_names: list[str] = field(default_factory=list)  # XLSX: every visible sheet
     problems: list[ImportProblem] = field(default_factory=list)  # blocking, per cell
     notes: list[ImportProblem] = field(default_factory=list)  # non-blocking
-    date_cells: frozenset[tuple[int, int]] = frozenset()  # (row, column index) typed as dates
+
+
+def display_name(file_name: str) -> str:
+    """The uploaded file's name as shown in reports: no folders (some browsers send a full
+    Windows path), control characters as U+FFFD, at most 120 characters."""
+    name = re.split(r"[\\/]", file_name or "")[-1].strip()
+    name = CONTROL_RE.sub("\ufffd", name)
+    return (name[:119] + "…" if len(name) > 120 else name) or "upload"
 
 
 def read_sheet(
@@ -60,7 +68,7 @@ def read_sheet(
     ``encoding`` overrides CSV detection (UTF-8 with or without BOM, then GB18030, which
     covers GBK); ``sheet`` picks an XLSX sheet by name (default: the first visible one).
     """
-    name = file_name or "upload"
+    name = display_name(file_name)
     if len(data) == 0:
         raise SheetRefused.one(name, None, None, None, "文件为空", "the file is empty")
     if len(data) > MAX_BYTES:
@@ -76,7 +84,12 @@ def read_sheet(
         )
     kind = _kind_of(data)
     if kind == "xlsx":
-        return _read_xlsx(data, name, sheet)
+        try:
+            return _read_xlsx(data, name, sheet)
+        except SheetRefused:
+            raise
+        except Exception as exc:  # a damaged part shows only once it is read
+            raise _damaged(name, exc) from exc
     if kind != "text":
         zh, en = _REFUSED_KINDS[kind]
         raise SheetRefused.one(name, None, None, None, zh, en, SAVE_AS_ZH, SAVE_AS_EN)
@@ -179,15 +192,18 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
 
 def _read_csv(data: bytes, name: str, encoding: str | None) -> Sheet:
     text, used = _decode(data, name, encoding)
-    first_line = text.split("\n", 1)[0]
+    first_line = text.split("\n", 1)[0].rstrip("\r")
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    skip = 0
+    if re.fullmatch(r"sep=.", first_line):  # Excel's hint line naming the separator
+        delimiter, skip = first_line[-1], 1
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise SheetRefused.one(
             name, None, None, str(exc), "CSV 格式错误", "malformed CSV", SAVE_AS_ZH, SAVE_AS_EN
         ) from exc
-    numbered = [(i + 1, record) for i, record in enumerate(records)]
+    numbered = [(i + 1, record) for i, record in enumerate(records)][skip:]
     notes: list[ImportProblem] = []
     if used == "gb18030":
         notes.append(
@@ -202,10 +218,23 @@ def _read_csv(data: bytes, name: str, encoding: str | None) -> Sheet:
                 "if text looks garbled, name the encoding",
             )
         )
-    return _build(name, numbered, used, None, [], notes, set(), frozenset())
+    return _build(name, numbered, used, None, [], notes, [], [])
 
 
 # ------------------------------------------------------------------------------ XLSX
+
+
+def _damaged(name: str, exc: Exception) -> SheetRefused:
+    return SheetRefused.one(
+        name,
+        None,
+        None,
+        type(exc).__name__,
+        "xlsx 文件已损坏，无法读取",
+        "the xlsx file is damaged and cannot be read",
+        SAVE_AS_ZH,
+        SAVE_AS_EN,
+    )
 
 
 def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
@@ -273,16 +302,7 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
     except SheetRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SheetRefused.one(
-            name,
-            None,
-            None,
-            type(exc).__name__,
-            "xlsx 文件已损坏，无法读取",
-            "the xlsx file is damaged and cannot be read",
-            SAVE_AS_ZH,
-            SAVE_AS_EN,
-        ) from exc
+        raise _damaged(name, exc) from exc
     notes: list[ImportProblem] = []
     problems: list[ImportProblem] = []
     visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
@@ -337,11 +357,16 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
             )
         ws = chosen[0]
     numbered: list[tuple[int, list[str]]] = []
-    date_cells: set[tuple[int, int]] = set()
+    bad_cells: list[BadCell] = []
     wide = False
     filled_rows = 0
-    for index, cells in enumerate(ws.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):
+    # The stored dimension may be wrong (or absurd: A1:XFD1048576); rows are read as stored,
+    # each only as wide as its last cell.
+    ws.reset_dimensions()
+    for index, all_cells in enumerate(ws.iter_rows(min_row=1), start=1):
         row = index
+        wide = wide or len(all_cells) > MAX_COLUMNS
+        cells = all_cells[:MAX_COLUMNS]
         for cell in cells:
             if getattr(cell, "row", None) is not None:
                 row = int(cell.row)
@@ -350,37 +375,24 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
         for col, cell in enumerate(cells):
             value = cell.value
             if cell.data_type == "f" or not isinstance(value, _PLAIN):
-                ref = f"{get_column_letter(col + 1)}{row}"
-                problems.append(
-                    ImportProblem(
-                        name,
-                        row,
-                        ref,
-                        str(getattr(value, "text", value)),
-                        f"单元格 {ref} 含有公式；公式不会被计算",
-                        f"cell {ref} holds a formula; formulas are never evaluated",
-                        "把公式替换为它的值（复制后“选择性粘贴—数值”）",
-                        "replace the formula by its value (copy, then Paste Special > Values)",
-                    )
-                )
+                bad_cells.append((row, col, str(getattr(value, "text", value)), "formula"))
                 texts.append("")
-                continue
-            if isinstance(value, datetime.datetime | datetime.date):
-                date_cells.add((row, col))
-            texts.append(_cell_text(value))
+            elif cell.data_type == "e":
+                bad_cells.append((row, col, str(value), "error"))
+                texts.append("")
+            else:
+                texts.append(_cell_text(value, getattr(cell, "number_format", None)))
         numbered.append((row, texts))
         filled_rows += any(t.strip() for t in texts)
         if filled_rows > MAX_ROWS + HEADER_SEARCH_ROWS or index > MAX_SCANNED_ROWS:
             break  # enough to refuse the sheet; never read a huge sheet to its end
-    if ws.max_column is not None and ws.max_column > MAX_COLUMNS:
-        wide = True
     if wide:
         notes.append(
             ImportProblem(
                 name,
                 None,
                 None,
-                str(ws.max_column),
+                None,
                 f"只读取了前 {MAX_COLUMNS} 列",
                 f"only the first {MAX_COLUMNS} columns were read",
             )
@@ -388,21 +400,26 @@ def _read_xlsx(data: bytes, name: str, wanted: str | None) -> Sheet:
     merged = _merged_ranges(archive, ws._worksheet_path)
     book.close()
     names = [w.title for w in visible]
-    return _build(
-        name, numbered, None, ws.title, problems, notes, merged, frozenset(date_cells), names
-    )
+    return _build(name, numbered, None, ws.title, problems, notes, merged, bad_cells, names)
 
 
 _PLAIN = (str, int, float, bool, datetime.datetime, datetime.date, datetime.time, type(None))
 
 
-def _cell_text(value: Any) -> str:
-    """A cell as the text the office sees: dates ISO, whole numbers without ``.0``."""
+def _cell_text(value: Any, number_format: str | None = None) -> str:
+    """A cell as the text the office sees: whole numbers without ``.0``; dates ISO, as precise
+    as the cell's format shows them (Excel turns a typed 2019年3月 into 2019-03-01 shown as
+    year and month: read as 2019-03)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime.datetime):
+        shown = _date_parts(number_format or "")
+        if shown == "month":
+            return f"{value.year:04d}-{value.month:02d}"
+        if shown == "year":
+            return f"{value.year:04d}"
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
         return value.isoformat(sep=" ")
@@ -415,6 +432,19 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _date_parts(number_format: str) -> str:
+    """What a date number format shows: "day", "month" or "year" (quoted text, [..] sections
+    and escaped characters ignored); "day" when unsure."""
+    fmt = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format.lower())
+    if not fmt or "d" in fmt or "h" in fmt or "s" in fmt or "y" not in fmt:
+        return "day"
+    return "month" if "m" in fmt else "year"
+
+
+# A cell that holds no value to import: (row, column index, what it holds, "formula"|"error").
+BadCell = tuple[int, int, str, str]
+
+
 # ------------------------------------------------------------------------------ both
 
 
@@ -425,8 +455,8 @@ def _build(
     sheet_name: str | None,
     problems: list[ImportProblem],
     notes: list[ImportProblem],
-    merged: list[tuple[str, int, int]] | set[Any],
-    date_cells: frozenset[tuple[int, int]],
+    merged: list[tuple[str, int, int]],
+    bad_cells: list[BadCell],
     sheet_names: list[str] | None = None,
 ) -> Sheet:
     """Find the header (the first row with two or more filled cells among the first
@@ -494,7 +524,33 @@ def _build(
                 "unmerge the cells and fill the value into each of them",
             )
         )
+    for row, col, held, what in bad_cells:
+        ref = f"{get_column_letter(col + 1)}{row}"
+        column = headers[col] if row > header_row and col < len(headers) and headers[col] else ref
+        if what == "formula":
+            zh = f"单元格 {ref} 含有公式；公式不会被计算"
+            en = f"cell {ref} holds a formula; formulas are never evaluated"
+            szh = "把公式替换为它的值（复制后“选择性粘贴—数值”）"
+            sen = "replace the formula by its value (copy, then Paste Special > Values)"
+        else:
+            zh = f"单元格 {ref} 是错误值"
+            en = f"cell {ref} holds an error value"
+            szh, sen = "改正或清空该单元格", "correct or clear the cell"
+        problems.append(ImportProblem(name, row, column, held, zh, en, szh, sen))
     for i, header in enumerate(headers):
+        if header == "" and any(i < len(cells) and cells[i].strip() for _, cells in body):
+            notes.append(
+                ImportProblem(
+                    name,
+                    header_row,
+                    get_column_letter(i + 1),
+                    None,
+                    f"第 {get_column_letter(i + 1)} 列没有表头，其中的内容未导入",
+                    f"column {get_column_letter(i + 1)} has no header: its cells were not imported",
+                    "给这一列加上表头",
+                    "give the column a header",
+                )
+            )
         bad = control_character(header)
         if bad:
             problems.append(
@@ -590,5 +646,4 @@ def _build(
         sheet_names=sheet_names or [],
         problems=problems,
         notes=notes,
-        date_cells=date_cells,
     )

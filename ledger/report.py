@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from geo import columns as C
+from geo.errors import CONTROL_RE
 from ledger.problems import ImportProblem
 
 REPORT_HEADERS = (
@@ -32,12 +33,21 @@ REPORT_HEADERS = (
 TEMPLATE_ROWS = 1000  # rows the drop-down lists cover
 
 
+MAX_REPORT_CHARS = 1_000  # a value longer than this is shortened in the report
+
+
 def neutralise(value: object) -> object:
     """A cell value safe to open in Excel/WPS: text starting with = + - @ (or a tab or
-    carriage return) gets a leading ' so it is shown, never run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    carriage return) gets a leading ' so it is shown, never run as a formula; control
+    characters (which XLSX cannot hold) show as U+FFFD; very long text is shortened."""
+    if not isinstance(value, str):
+        return value
+    text = CONTROL_RE.sub("\ufffd", value)
+    if len(text) > MAX_REPORT_CHARS:
+        text = text[: MAX_REPORT_CHARS - 1] + "…"
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
 
 
 def _put(ws: object, row: list[object]) -> None:
@@ -153,11 +163,12 @@ def vocabulary_lists() -> dict[str, list[str]]:
 def template_xlsx() -> bytes:
     """A workbook with one sheet per kind (Chinese headers, the English meaning as a cell
     note), drop-down lists for every vocabulary (held on a hidden sheet ``lists``, which the
-    import ignores), and a read-me sheet."""
+    import ignores), and a read-me sheet after them."""
     book = Workbook()
-    readme = book.active
-    assert readme is not None
-    readme.title = "说明 Read me"
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    readme = book.create_sheet("说明 Read me")
     for line in (
         "每个工作表导入一种数据：结对、项目、数字。表头请勿修改；每行一条记录。",
         "One sheet per kind: pairings, projects, figures. Keep the headers; one record per row.",
@@ -178,7 +189,8 @@ def template_xlsx() -> bytes:
         ranges[name] = f"{quote_sheetname('lists')}!${letter}$2:${letter}${len(values) + 1}"
     lists.sheet_state = "hidden"
     for _kind, (title, columns) in TEMPLATE.items():
-        ws = book.create_sheet(title, index=len(book.sheetnames) - 1)
+        # the kinds come first: without ``sheet=`` the import reads the pairings sheet
+        ws = book.create_sheet(title, index=len(book.sheetnames) - 2)
         for i, (zh, en, vocabulary) in enumerate(columns, start=1):
             cell = ws.cell(row=1, column=i, value=zh)
             cell.font = Font(bold=True)

@@ -108,13 +108,15 @@ def find(
 
 
 def atlas_with(tmp: Path, **tables: pd.DataFrame) -> Atlas:
-    """Load the bundled atlas with rows appended to some tables (written as CSV in ``tmp``):
-    proves prepared rows are valid atlas rows."""
+    """Load the bundled atlas with rows added to some tables (written as CSV in ``tmp``; a row
+    whose id is already there replaces it): proves prepared rows are valid atlas rows."""
     shutil.copytree(DATA_DIR, tmp / "data", ignore=shutil.ignore_patterns("raw"))
     base = tmp / "data"
     for name, frame in tables.items():
         path = base / f"{name}.csv"
         old = pd.read_csv(path, dtype=str, keep_default_na=False)
+        ids = old.columns[0]
+        old = old[~old[ids].isin(frame[ids])]
         pd.concat([old, frame], ignore_index=True).to_csv(path, index=False)
     defaults = AtlasPaths()
     return load_atlas(

@@ -6,13 +6,20 @@ from __future__ import annotations
 import io
 import zipfile
 
+import openpyxl
 import pytest
 import xlsxwriter
 
 from ledger import read as R
 from ledger.problems import SheetRefused
 from ledger.read import read_sheet
-from tests.unit.ledger_files import add_zip_member, csv_bytes, find, xlsx_bytes
+from tests.unit.ledger_files import (
+    add_zip_member,
+    csv_bytes,
+    find,
+    replace_zip_member,
+    xlsx_bytes,
+)
 
 HEADER = ["帮扶方", "受援方", "结对时间", "来源", "原文"]
 ROW = ["大塘镇", "磨西镇", "2019", "sc3n-2020-07-02", "2019年大塘镇和磨西镇结对"]
@@ -75,6 +82,15 @@ def test_damaged_xlsx_is_refused() -> None:
     err = refused(buffer.getvalue())
     hit = err.import_problems[0]
     assert "损坏" in hit.problem_zh and "damaged" in hit.problem_en
+
+
+def test_xlsx_with_a_damaged_sheet_part_is_refused() -> None:
+    data = replace_zip_member(
+        xlsx_bytes([HEADER, ROW]), "xl/worksheets/sheet1.xml", lambda xml: xml[: len(xml) // 2]
+    )
+    err = refused(data)
+    assert "损坏" in err.import_problems[0].problem_zh
+    assert "damaged" in err.import_problems[0].problem_en
 
 
 def test_oversize_upload_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -222,8 +238,8 @@ def test_title_row_above_the_header_is_skipped_with_a_note() -> None:
 def test_formula_cell_is_a_problem_and_never_evaluated() -> None:
     data = xlsx_bytes([HEADER, ["大塘镇", "磨西镇", "=2018+1", "s", "q"]])
     sheet = read_sheet(data, "formula.xlsx")
-    hit = find(sheet.problems, row=2, column="C2", value="=2018+1", zh="公式", en="formula")
-    assert "never evaluated" in hit.problem_en
+    hit = find(sheet.problems, row=2, column="结对时间", value="=2018+1", zh="C2", en="C2")
+    assert "公式" in hit.problem_zh and "never evaluated" in hit.problem_en
     assert sheet.rows[0][1][2] == ""  # neither the formula nor a computed value
 
 
@@ -238,7 +254,7 @@ def test_external_link_is_not_followed_and_its_formula_is_a_problem() -> None:
     book.close()
     data = add_zip_member(buffer.getvalue(), "xl/externalLinks/externalLink1.xml", b"<x/>")
     sheet = read_sheet(data, "linked.xlsx")
-    hits = [p for p in sheet.problems if p.column == "C2"]
+    hits = [p for p in sheet.problems if p.column == "结对时间" and "C2" in p.problem_en]
     assert len(hits) == 1 and "book.xlsx" in (hits[0].value or "")
     assert sheet.rows[0][1][2] == ""  # the cached 2019 is not trusted either
     find(sheet.notes, row=None, column=None, value=None, zh="外部链接", en="neither followed")
@@ -294,4 +310,58 @@ def test_xlsx_cells_read_as_text_with_excel_row_numbers() -> None:
     )
     sheet = read_sheet(data, "types.xlsx")
     assert sheet.rows == [(3, ["大塘镇", "513322103000", "2019-03-05", "12.5", "2019"])]
-    assert (3, 2) in sheet.date_cells
+
+
+def test_excel_dates_keep_the_precision_their_format_shows() -> None:
+    import datetime
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["帮扶方", "日期", "年"])
+    ws.append(["大塘镇", datetime.datetime(2019, 3, 1), datetime.datetime(2019, 1, 1)])
+    ws["B2"].number_format = 'yyyy"年"m"月"'
+    ws["C2"].number_format = "yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    assert read_sheet(out.getvalue(), "d.xlsx").rows == [(2, ["大塘镇", "2019-03", "2019"])]
+
+
+def test_error_value_cell_is_a_problem() -> None:
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(HEADER)
+    ws.append(ROW)
+    ws["B2"].value = "#N/A"
+    ws["B2"].data_type = "e"
+    out = io.BytesIO()
+    book.save(out)
+    sheet = read_sheet(out.getvalue(), "e.xlsx")
+    find(sheet.problems, row=2, column="受援方", value="#N/A", zh="错误值", en="error value")
+
+
+def test_data_under_no_header_is_noted() -> None:
+    sheet = read_sheet(csv_bytes([["帮扶方", "", "来源"], ["大塘镇", "磨西镇", "s"]]), "n.csv")
+    find(sheet.notes, row=1, column="B", value=None, zh="没有表头", en="no header")
+
+
+def test_file_name_is_shown_without_folders_or_control_characters() -> None:
+    sheet = read_sheet(csv_bytes([HEADER, ROW]), "C:\\Users\\办公室\\台账\x1b.csv")
+    assert sheet.file == "台账\ufffd.csv"
+    with pytest.raises(SheetRefused) as caught:
+        read_sheet(b"", "/home/office/空.csv")
+    assert caught.value.import_problems[0].file == "空.csv"
+
+
+def test_only_the_first_columns_of_a_wide_sheet_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(R, "MAX_COLUMNS", 3)
+    sheet = read_sheet(xlsx_bytes([HEADER, ROW]), "wide.xlsx")
+    assert sheet.headers == HEADER[:3] and sheet.rows == [(2, ROW[:3])]
+    find(sheet.notes, row=None, column=None, value=None, zh="前 3 列", en="first 3 columns")
+
+
+def test_excel_separator_hint_line_is_honoured() -> None:
+    data = b"sep=;\r\n" + ";".join(HEADER).encode() + b"\r\n" + ";".join(ROW).encode() + b"\r\n"
+    sheet = read_sheet(data, "semi.csv")
+    assert sheet.headers == HEADER and sheet.rows == [(3, ROW)] and sheet.header_row == 2
