@@ -117,7 +117,9 @@ CASES: dict[str, Case] = {
         xlsx([H, GOOD], hidden_only), None, None, "Sheet", "空", "empty"
     ),
     "merged-body-cells": Case(xlsx([H, GOOD], merged), 2, "A2:B2", None, "合并", "merged"),
-    "formula-cell": Case(xlsx([H, GOOD], formula), 2, "A2", "=HYPERLINK", "公式", "formula"),
+    "formula-cell": Case(
+        xlsx([H, GOOD], formula), 2, "项目名称", "=HYPERLINK", "A2 含有公式", "A2 holds a formula"
+    ),
     "zip-bomb": Case(zip_bomb(), None, None, "bytes", "压缩炸弹", "zip bomb"),
     "oversize": Case(
         csv([H, GOOD]) + b" " * (11 * 1024 * 1024), None, None, "bytes", "过大", "too large"
@@ -172,7 +174,7 @@ CASES: dict[str, Case] = {
         csv([H, row(实施时间="2021")]), 2, "实施时间", "2021", "晚于", "later than"
     ),
     "excel-serial-date-after-its-source": Case(
-        xlsx([H, GOOD], serial_after_source), 2, "实施时间", "2021", "晚于", "later than"
+        xlsx([H, GOOD], serial_after_source), 2, "实施时间", "44197", "晚于", "later than"
     ),
     "duplicate-rows": Case(csv([H, GOOD, GOOD]), 3, None, None, "重复", "duplicates"),
     "empty-source": Case(csv([H, row(来源="")]), 2, "来源", "", "不能为空", "must not be empty"),
@@ -180,7 +182,7 @@ CASES: dict[str, Case] = {
         csv([H, row(项目名称="")]), 2, "项目名称", "", "不能为空", "must not be empty"
     ),
     "full-width-year-in-the-future": Case(
-        csv([H, row(实施时间="２０３１")]), 2, "实施时间", "2031", "晚于", "later than"
+        csv([H, row(实施时间="２０３１")]), 2, "实施时间", "２０３１", "晚于", "later than"
     ),
     "figure-of-a-missing-project": Case(
         csv([FH, ["PR99", *FIG[1:]]]),
