@@ -178,8 +178,7 @@ class PlaceMatcher:
                 parent=parent if level == "village" else None,
             )
             if result.code is None and level == "village" and parent is not None:
-                # a village of a merged township may now sit under its successor only
-                result = self.match(text, level="village", county=scope)
+                result = self._village_elsewhere(text, parent, scope, result)
             if result.note_zh:
                 notes_zh.append(result.note_zh)
                 notes_en.append(result.note_en)
@@ -201,6 +200,30 @@ class PlaceMatcher:
             "; ".join(notes_en),
             result.successor,
             result.suggestions,
+        )
+
+    def _village_elsewhere(
+        self, text: str, parent: str, county: str | None, inside: PlaceMatch
+    ) -> PlaceMatch:
+        """A village the sheet puts in a township that has none of that name. Never taken
+        silently from another township: the township's own close names come first, then the
+        county's villages of that name (e.g. moved to a neighbour), all as suggestions."""
+        wider = self.match(text, level="village", county=county)
+        found_elsewhere = [wider.code] if wider.code else []
+        suggestions: list[Suggestion] = list(inside.suggestions)
+        for code in [*found_elsewhere, *(c for c, _l, _s in wider.suggestions)]:
+            if code and code not in [c for c, _l, _s in suggestions]:
+                suggestions.append(
+                    (code, self.label(code), 90.0 if code in found_elsewhere else 50.0)
+                )
+        township = self.name(parent)
+        return PlaceMatch(
+            None,
+            None,
+            f"{township}没有名为 {clean(text)} 的村（社区）",
+            f"{township} has no village or community called {clean(text)}",
+            None,
+            suggestions[:MAX_SUGGESTIONS],
         )
 
     # ----------------------------------------------------------------------- steps

@@ -170,3 +170,18 @@ def test_bundled_units(atlas: Atlas) -> None:
     assert m.match("得妥乡湾东村").code == "513322105223"
     assert m.match("大塘").code == "510131101000"
     assert m.match("磨西", level="township", county="513322").code == "513322103000"
+
+
+def test_a_village_is_never_taken_silently_from_another_township() -> None:
+    """The sheet says 寿安镇 团结村; 寿安街道 (寿安镇 until 2019) has no 团结村, but 鹤山街道 has
+    one: that is offered as a suggestion, not read as the place."""
+    from geo.atlas import load_atlas
+    from ledger.places import PlaceMatcher
+
+    matcher = PlaceMatcher.from_atlas(load_atlas())
+    found = matcher.match_parts("", "寿安镇", "团结村")
+    assert found.code is None
+    assert "寿安街道没有名为 团结村 的村（社区）" in found.note_zh
+    assert "has no village or community called 团结村" in found.note_en
+    assert "510131001215" in [code for code, _label, _score in found.suggestions]
+    assert matcher.match_parts("", "大塘镇", "八角井村").code == "510131101203"
