@@ -182,6 +182,14 @@ def parse_date(text: str) -> DateValue:
         except ValueError:
             raise ValueError("日历上没有这一天", "no such day in the calendar") from None
         return DateValue(iso, "day")
+    if re.fullmatch(r"\d{4}\.1", raw):
+        # Excel keeps 2020.10 typed in a General cell as the number 2020.1: October or January?
+        raise ValueError(
+            f"{raw} 可能是 {raw[:4]} 年 1 月，也可能是 Excel 把 {raw}0 存成了 {raw}；"
+            f"请写成 {raw[:4]}-01 或 {raw[:4]}-10（单元格设为文本）",
+            f"{raw} may be January {raw[:4]}, or {raw}0 that Excel stored as {raw}; "
+            f"write {raw[:4]}-01 or {raw[:4]}-10 (with the cell formatted as text)",
+        )
     if m := _MONTH_RE.fullmatch(raw):
         year, month = _year(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:

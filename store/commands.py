@@ -62,6 +62,13 @@ def add_ledger_commands(commands: Any) -> None:
     imp.add_argument("--apply", action="store_true", help="保存为新版本 / store a new version")
     imp.add_argument("--mode", choices=MODES, default="add", help="合并方式 / merge mode")
     imp.add_argument(
+        "--sheet",
+        default=None,
+        help="工作表名称（默认：与表的种类同名的工作表，如模板的“项目”，否则第一个可见工作表）/ "
+        "the sheet to read (default: the one named after the table, as in the template, "
+        "else the first visible sheet)",
+    )
+    imp.add_argument(
         "--encoding",
         default=None,
         help="CSV 编码（默认自动识别 UTF-8/GBK）/ CSV encoding (default: detected)",
@@ -232,20 +239,16 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"无法读取 {path.name}（{err.strerror}）/ cannot read {path.name}", file=sys.stderr)
         return EXIT_REFUSED
-    kind = args.kind or _guess_kind(data, path.name, args.encoding)
-    if kind is None:
-        print(
-            "无法从表头判断表的种类，请用 --kind 指定 / cannot tell the table from its headers; "
-            "give --kind pairings|projects|figures",
-            file=sys.stderr,
-        )
-        return EXIT_REFUSED
+    kind = args.kind or "auto"
     mapping = None
     if args.map:
         from ledger.mapping import detect_mapping
         from ledger.read import read_sheet
 
-        sheet = read_sheet(data, path.name, encoding=args.encoding)
+        if kind == "auto":
+            print("使用 --map 时请给出 --kind / give --kind with --map", file=sys.stderr)
+            return EXIT_REFUSED
+        sheet = read_sheet(data, path.name, encoding=args.encoding, sheet=args.sheet)
         mapping = detect_mapping(kind, sheet.headers)
         for header, column in _pairs(args.map, "map").items():
             mapping[header] = column or None
@@ -264,6 +267,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         decisions=decisions,
         mode=args.mode,
         sources=sources,
+        sheet=args.sheet,
     )
     print_check(check)
     if args.report:
@@ -289,28 +293,6 @@ def _read_upload(path: Path) -> bytes:
 
     with path.open("rb") as handle:
         return handle.read(MAX_BYTES + 1)
-
-
-def _guess_kind(data: bytes, name: str, encoding: str | None) -> str | None:
-    from geo.errors import AtlasDataError
-    from ledger.mapping import detect_mapping, missing_columns
-    from ledger.read import read_sheet
-
-    try:
-        sheet = read_sheet(data, name, encoding=encoding)
-    except AtlasDataError:
-        return "projects"  # the check reports the file's problem
-    # The kinds whose required columns are all there; of those, the one that uses the most
-    # headers (项目名称 and 项目类型 make a sheet of projects, though it names both sides too).
-    scores = {}
-    for kind in KIND_FILES:
-        mapping = detect_mapping(kind, sheet.headers)
-        if not missing_columns(kind, mapping):
-            scores[kind] = sum(1 for target in mapping.values() if target)
-    best = sorted(scores.values(), reverse=True)
-    if not best or (len(best) > 1 and best[0] == best[1]):
-        return None
-    return max(scores, key=lambda k: scores[k])
 
 
 def _line(f: Finding) -> str:

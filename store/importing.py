@@ -57,7 +57,10 @@ class ImportCheck:
     mode: str
     checksum: str
     base: int
+    sheet: str | None = None
+    sheet_names: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
+    samples: dict[str, str] = field(default_factory=dict)  # header -> its first value
     mapping: dict[str, str | None] = field(default_factory=dict)
     headers_key: str = ""
     missing: list[str] = field(default_factory=list)
@@ -119,17 +122,20 @@ def check_import(
     mode: str = "add",
     today: datetime.date | None = None,
     sources: Mapping[str, Mapping[str, str]] | None = None,
+    sheet: str | None = None,
 ) -> ImportCheck:
-    """Check ``data`` (an uploaded file) as rows of ``kind`` against the latest version.
+    """Check ``data`` (an uploaded file) as rows of ``kind`` (or ``"auto"``: told by the
+    headers) against the latest version.
 
+    ``sheet`` names the workbook's sheet; by default the sheet named after the kind (结对,
+    项目, 数字, as in the template) when there is one, else the first visible sheet.
     ``mapping`` overrides the detected/remembered header mapping; ``decisions`` settles
     unmatched places (``"row:column" -> code``, ``""`` leaves the row out); ``sources`` holds
     the editor's confirmation of new sources (``source_id -> {column: value}``)."""
-    from ledger.mapping import detect_mapping, headers_key, missing_columns
+    from ledger.mapping import detect_mapping, headers_key, missing_columns, reuse_mapping
     from ledger.prepare import prepare
-    from ledger.read import read_sheet
 
-    if kind not in KIND_FILES:
+    if kind not in (*KIND_FILES, "auto"):
         raise ValueError(f"unknown kind {kind!r}")
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
@@ -139,16 +145,39 @@ def check_import(
         raise ValueError("the store has no version")
     check = ImportCheck(name, kind, mode, sha256(data), base)
     try:
-        sheet = read_sheet(data, name, encoding=encoding)
+        table = read_for(data, name, kind, encoding, sheet)
     except AtlasDataError as err:
         check.problems = [finding(p) for p in err.problems]
         return check
-    check.headers = list(sheet.headers)
-    check.headers_key = headers_key(sheet.headers)
+    if kind == "auto":
+        guessed = guess_kind(table.headers)
+        if guessed is None:
+            check.problems = [
+                Finding(
+                    name,
+                    getattr(table, "header_row", None),
+                    None,
+                    None,
+                    "无法从表头判断这是结对、项目还是数字表，请选择“表”",
+                    "cannot tell from the headers whether these are pairings, projects or "
+                    "figures: choose the table",
+                )
+            ]
+            return check
+        kind = check.kind = guessed
+        table = read_for(data, name, kind, encoding, sheet)
+    check.sheet = table.sheet_name or sheet
+    check.sheet_names = list(getattr(table, "sheet_names", []) or [])
+    check.headers = list(table.headers)
+    check.samples = first_values(table)
+    check.headers_key = headers_key(table.headers)
+    remembered = store.mapping(check.headers_key, kind)
     chosen = (
         dict(mapping)
         if mapping is not None
-        else store.mapping(check.headers_key, kind) or detect_mapping(kind, sheet.headers)
+        else reuse_mapping(remembered, table.headers)
+        if remembered
+        else detect_mapping(kind, table.headers)
     )
     check.mapping = chosen
     check.missing = missing_columns(kind, chosen)
@@ -156,7 +185,7 @@ def check_import(
         return check
     current_files = store.files(base)
     atlas = load_atlas(store.materialize(base), today=today)
-    prepared = prepare(kind, sheet, chosen, atlas, dict(decisions or {}))
+    prepared = prepare(kind, table, chosen, atlas, dict(decisions or {}))
     check.prepared = prepared
     check.problems = [finding(p) for p in prepared.problems]
     check.notes = [finding(p) for p in prepared.notes]
@@ -170,7 +199,9 @@ def check_import(
     check.problems = unconfirmed(new_sources, name)
     if check.problems:
         return check
-    new_files = merge(current_files, kind, prepared.frame, new_sources, mode)
+    new_files = merge(
+        current_files, kind, prepared.frame, new_sources, mode, provided_columns(kind, chosen)
+    )
     problems = validate(new_files, today, name, kind, prepared, chosen)
     if problems:
         check.problems = problems
@@ -201,9 +232,131 @@ def apply_import(store: Store, check: ImportCheck, editor: str) -> Version:
     return version
 
 
+KIND_SHEETS = {
+    "pairings": ("结对", "pairings"),
+    "projects": ("项目", "projects"),
+    "figures": ("数字", "figures"),
+}
+
+
+def read_for(data: bytes, name: str, kind: str, encoding: str | None, sheet: str | None) -> Any:
+    """The sheet to import: the one named, else the one named after the kind (the template's
+    结对 / 项目 / 数字), else the first visible one."""
+    from ledger.read import read_sheet
+
+    table = read_sheet(data, name, encoding=encoding, sheet=sheet)
+    if sheet is None and kind in KIND_SHEETS:
+        names = list(getattr(table, "sheet_names", []) or [])
+        wanted = [n for n in names if any(w.lower() in KIND_SHEETS[kind] for w in n.split())]
+        if wanted and wanted[0] != table.sheet_name:
+            table = read_sheet(data, name, encoding=encoding, sheet=wanted[0])
+    return table
+
+
+def first_values(table: Any) -> dict[str, str]:
+    """Each header's first non-empty value (shown beside the header in the mapping step)."""
+    out: dict[str, str] = {}
+    for _row, cells in table.rows[:50]:
+        for header, cell in zip(table.headers, cells, strict=False):
+            if header not in out and str(cell).strip():
+                out[header] = str(cell).strip()
+    return out
+
+
+def guess_kind(headers: list[str]) -> str | None:
+    """The kind whose required columns are all among ``headers`` and that uses the most of
+    them (项目名称 and 项目类型 make a sheet of projects, though it names both sides too);
+    None when no kind fits or two fit equally."""
+    from ledger.mapping import detect_mapping, missing_columns
+
+    scores = {}
+    for kind in KIND_FILES:
+        mapping = detect_mapping(kind, headers)
+        if not missing_columns(kind, mapping):
+            scores[kind] = sum(1 for target in mapping.values() if target)
+    best = sorted(scores.values(), reverse=True)
+    if not best or (len(best) > 1 and best[0] == best[1]):
+        return None
+    return max(scores, key=lambda k: scores[k])
+
+
+# Atlas columns a mapped target fills (a place split across columns fills its code; a date
+# fills its precision and years). In "add" mode, a row that updates an existing one changes
+# only these columns, and only where the sheet's cell is not empty: a blank cell or a column
+# the office does not keep never erases what the atlas holds.
+DERIVED = {
+    "helper_county": ("helper_code",),
+    "helper_township": ("helper_code",),
+    "helper_village": ("helper_code",),
+    "partner_county": ("partner_code",),
+    "partner_township": ("partner_code",),
+    "partner_village": ("partner_code",),
+    "start_date": ("start_date", "start_precision"),
+    "date": ("date", "date_precision", "year_from", "year_to"),
+    "year_from": ("date", "date_precision", "year_from", "year_to"),
+    "year_to": ("date", "date_precision", "year_from", "year_to"),
+    "relation_zh": ("relation_zh", "relation_en"),
+    "relation_en": ("relation_zh", "relation_en"),
+    "measure": ("measure", "measure_zh", "measure_en"),
+    "quantity": ("quantity", "qualifier", "unit"),
+    "project_title": ("project_id",),
+}
+# Columns that change together: all taken from the sheet, or all kept.
+GROUPS = (
+    ("start_date", "start_precision"),
+    ("date", "date_precision", "year_from", "year_to"),
+    ("relation_zh", "relation_en"),
+    ("measure", "measure_zh", "measure_en"),
+)
+
+
+def provided_columns(kind: str, mapping: Mapping[str, str | None]) -> set[str]:
+    columns = set(KIND_COLUMNS[kind])
+    out: set[str] = set()
+    for target in mapping.values():
+        if not target:
+            continue
+        out |= {c for c in DERIVED.get(target, (target,)) if c in columns}
+    return out
+
+
+# The cells that say the sheet gave a value for a group (a precision alone, such as
+# "undated" for an empty date cell, does not).
+SIGNIFICANT = {
+    "start_date": ("start_date",),
+    "date": ("date", "year_from", "year_to"),
+    "relation_zh": ("relation_zh", "relation_en"),
+    "measure": ("measure",),
+}
+
+
+def update_row(old: dict[str, str], new: dict[str, str], provided: set[str]) -> dict[str, str]:
+    """``old`` updated from ``new``: only ``provided`` columns, only non-empty cells, and each
+    group of columns (a date and its precision, ...) taken whole or not at all."""
+    out = dict(old)
+    grouped = {c for g in GROUPS for c in g}
+    for column in provided - grouped:
+        if new.get(column, "").strip():
+            out[column] = new[column]
+    for group in GROUPS:
+        if group[0] in provided and any(new.get(c, "").strip() for c in SIGNIFICANT[group[0]]):
+            for column in group:
+                out[column] = new.get(column, old.get(column, ""))
+    return out
+
+
 # ------------------------------------------------------------------------------ sources
 
 EDITABLE_SOURCE_COLUMNS = ("title", "publisher", "date", "url", "licence")
+# What the atlas requires of a source (geo/atlas.py load_sources), in the editor's words.
+SOURCE_REQUIRED = ("title", "publisher", "licence")
+SOURCE_LABELS = {
+    "title": ("标题", "title"),
+    "publisher": ("发布者", "publisher"),
+    "date": ("日期", "date"),
+    "url": ("网址", "address"),
+    "licence": ("许可/使用条件", "licence"),
+}
 
 
 def confirmed_sources(new: pd.DataFrame, edits: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
@@ -221,7 +374,7 @@ def unconfirmed(new: pd.DataFrame, upload: str) -> list[Finding]:
     nothing about a source is invented."""
     problems = []
     for row in new.to_dict("records") if len(new) else []:
-        empty = [c for c in ("title", "licence") if not str(row.get(c, "")).strip()]
+        empty = [c for c in SOURCE_REQUIRED if not str(row.get(c, "")).strip()]
         if empty:
             problems.append(
                 Finding(
@@ -229,9 +382,11 @@ def unconfirmed(new: pd.DataFrame, upload: str) -> list[Finding]:
                     None,
                     "source_id",
                     row["source_id"],
-                    f"新来源 {row['source_id']} 需要编辑确认：请填写 " + "、".join(empty),
-                    f"new source {row['source_id']} must be confirmed by the editor: fill in "
-                    + ", ".join(empty),
+                    f"新来源 {row['source_id']} 需要编辑确认：请在下方填写"
+                    + "、".join(SOURCE_LABELS[c][0] for c in empty),
+                    f"new source {row['source_id']} must be confirmed by the editor: fill in its "
+                    + ", ".join(SOURCE_LABELS[c][1] for c in empty)
+                    + " below",
                     f"来源原文：{row.get('note', '')}",
                     f"as written: {row.get('note', '')}",
                 )
@@ -257,14 +412,23 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def merge_rows(current: pd.DataFrame, rows: pd.DataFrame, mode: str) -> pd.DataFrame:
-    """``rows`` (same columns) merged into ``current`` by the first (id) column."""
+def merge_rows(
+    current: pd.DataFrame, rows: pd.DataFrame, mode: str, provided: set[str] | None = None
+) -> pd.DataFrame:
+    """``rows`` (same columns) merged into ``current`` by the first (id) column. In ``add``
+    mode a row with a known id updates that row (see :func:`update_row`; every column when
+    ``provided`` is None); in ``replace`` mode the rows are the whole table."""
     key = current.columns[0]
     records = rows[list(current.columns)].astype(str).to_dict("records")
     if mode == "replace":
         return pd.DataFrame(records, columns=current.columns)
-    by_id = {r[key]: r for r in records}
-    merged = [by_id.pop(r[key], r) for r in current.to_dict("records")]
+    by_id = {str(r[key]): {str(k): str(v) for k, v in r.items()} for r in records}
+    columns = set(current.columns) if provided is None else provided
+    merged = []
+    for row in current.astype(str).to_dict("records"):
+        old = {str(k): str(v) for k, v in row.items()}
+        new = by_id.pop(old[key], None)
+        merged.append(old if new is None else update_row(old, new, columns))
     return pd.DataFrame([*merged, *by_id.values()], columns=current.columns)
 
 
@@ -274,10 +438,11 @@ def merge(
     frame: pd.DataFrame,
     sources: pd.DataFrame | None,
     mode: str,
+    provided: set[str] | None = None,
 ) -> dict[str, bytes]:
     out = dict(files)
     table = KIND_FILES[kind]
-    out[table] = to_csv(merge_rows(read_csv_frame(files[table]), frame, mode))
+    out[table] = to_csv(merge_rows(read_csv_frame(files[table]), frame, mode, provided))
     if sources is not None and len(sources):
         out["sources.csv"] = to_csv(
             merge_rows(read_csv_frame(files["sources.csv"]), sources, "add")

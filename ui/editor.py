@@ -8,6 +8,7 @@ request from a viewer's session finds no editor and does nothing).
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,7 @@ import streamlit as st
 from geo.i18n import Lang
 from store.auth import EditorConfigError, Gate, editors_from_env
 from store.core import StoreError
-from store.diff import TableDiff
+from store.diff import TableDiff, rows_by_id
 from store.importing import KIND_FILES, MODES, Finding, ImportCheck, apply_import, check_import
 from store.source import current, folder_mode
 from ui.guard import logger
@@ -26,6 +27,7 @@ log = logger().getChild("editor")
 
 ENCODINGS = ("auto", "utf-8", "gbk", "gb18030")
 KIND_NAMES = {
+    "auto": ("按表头自动判断", "told by the headers"),
     "pairings": ("结对", "pairings"),
     "projects": ("项目", "projects"),
     "figures": ("数字", "figures"),
@@ -62,6 +64,25 @@ def require_editor() -> str:
 
 def render_editor_page(lang: Lang) -> None:
     st.title(tr("台账管理", "Ledger editor", lang))
+    chosen = st.sidebar.radio(
+        "语言 / Language",
+        ("zh", "en"),
+        index=0 if lang == "zh" else 1,
+        format_func=lambda c: "中文" if c == "zh" else "English",
+        horizontal=True,
+        key="editor-lang",
+    )
+    if chosen != lang:  # same session: the login and an import in progress are kept
+        st.query_params["lang"] = chosen
+        st.rerun()
+    st.sidebar.markdown(f"[{tr('← 返回地图', '← Back to the map', lang)}](./?lang={lang})")
+    st.sidebar.caption(
+        tr(
+            "刷新页面会退出登录，未应用的导入需重新上传。",
+            "Reloading the page logs you out; an import not yet applied must be uploaded again.",
+            lang,
+        )
+    )
     if folder_mode():
         st.warning(
             tr(
@@ -75,6 +96,12 @@ def render_editor_page(lang: Lang) -> None:
     if editor() is None:
         _login(lang)
         return
+    # Always the same element here (filled or not), so the tabs below keep their place in
+    # the page and the tab the editor is on stays open across reruns.
+    flash_box = st.empty()
+    flash = st.session_state.pop("_editor_flash", None)
+    if flash:
+        flash_box.success(flash)
     left, right = st.columns([4, 1])
     left.caption(tr(f"编辑者：{editor()}", f"Editor: {editor()}", lang))
     if right.button(tr("退出登录", "Log out", lang), key="editor-logout"):
@@ -151,7 +178,7 @@ def _import_tab(lang: Lang) -> None:
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox(
         tr("表", "Table", lang),
-        list(KIND_FILES),
+        ["auto", *KIND_FILES],
         format_func=lambda k: KIND_NAMES[k][0 if lang == "zh" else 1],
         key="imp-kind",
     )
@@ -171,9 +198,9 @@ def _import_tab(lang: Lang) -> None:
         key="imp-encoding",
     )
     upload = st.file_uploader(
-        tr("台账文件（XLSX 或 CSV）", "Ledger file (XLSX or CSV)", lang),
+        tr("台账文件（XLSX 或 CSV，最大 10 MB）", "Ledger file (XLSX or CSV, at most 10 MB)", lang),
         type=["xlsx", "csv"],
-        key="imp-file",
+        key=f"imp-file-{st.session_state.get('imp-upload-n', 0)}",
     )
     if upload is None:
         st.caption(
@@ -189,7 +216,8 @@ def _import_tab(lang: Lang) -> None:
     file_key = f"{upload.name}:{len(data)}:{kind}:{mode}:{encoding}"
     if st.session_state.get("imp-file-key") != file_key:
         st.session_state["imp-file-key"] = file_key
-        st.session_state.pop("imp-mapping", None)
+        for key in ("imp-mapping", "imp-sheet"):
+            st.session_state.pop(key, None)
         st.session_state["imp-decisions"] = {}
         st.session_state["imp-sources"] = {}
     try:
@@ -203,25 +231,65 @@ def _import_tab(lang: Lang) -> None:
             decisions=st.session_state.get("imp-decisions") or {},
             mode=mode,
             sources=st.session_state.get("imp-sources") or {},
+            sheet=st.session_state.get("imp-sheet"),
         )
     except StoreError as err:
         st.error(tr(err.zh, err.en, lang))
         return
+    if len(check.sheet_names) > 1:
+        names = check.sheet_names
+        picked = st.selectbox(
+            tr("工作表", "Sheet", lang),
+            names,
+            index=names.index(check.sheet) if check.sheet in names else 0,
+            key="imp-sheet-choice",
+        )
+        if picked != check.sheet:
+            require_editor()
+            st.session_state["imp-sheet"] = picked
+            st.session_state.pop("imp-mapping", None)
+            st.rerun()
+    if check.headers:
+        st.caption(
+            tr(
+                f"读作：{KIND_NAMES[check.kind][0]}",
+                f"Read as: {KIND_NAMES[check.kind][1]}",
+                lang,
+            )
+        )
     if check.missing:
         _mapping_step(check, lang)
         return
+    if check.headers:
+        with st.expander(tr("表头对应（可修改）", "Headers and columns (editable)", lang)):
+            _mapping_form(check, lang)
     _report(check, lang)
     if check.unmatched:
         _unmatched_step(check, lang)
         return
     if check.new_sources:
         _sources_step(check, lang)
+    if (
+        check.problems
+        and check.new_sources
+        and all(p.column == "source_id" for p in check.problems)
+    ):
+        st.info(
+            tr(
+                "请在上方确认新来源，然后即可预览和应用。台账尚未改变。",
+                "Confirm the new sources above; then you can preview and apply. The ledger "
+                "has not changed.",
+                lang,
+            )
+        )
+        return
     if check.problems:
         st.error(
             tr(
-                "文件有问题，未导入，台账不变。请改正后重新上传。",
-                "The file has problems; nothing was imported and the ledger is unchanged. "
-                "Correct it and upload again.",
+                "有问题，未导入，台账不变。请按上面的报告改正文件后重新上传（或调整表头对应、编码）。",
+                "There are problems: nothing was imported and the ledger is unchanged. Correct "
+                "the file as the report says and upload it again (or change the header mapping "
+                "or the encoding).",
                 lang,
             )
         )
@@ -232,7 +300,7 @@ def _import_tab(lang: Lang) -> None:
         st.info(tr("没有需要修改的内容。", "Nothing to change.", lang))
         return
     st.subheader(tr("将要修改", "What will change", lang))
-    render_diff(check.diff, lang)
+    render_diff(check.diff, lang, check.new_files)
     if st.button(
         tr(
             f"应用：保存为新版本（基于版本 {check.base}）",
@@ -249,31 +317,62 @@ def _import_tab(lang: Lang) -> None:
             st.error(tr(err.zh, err.en, lang))
             return
         log.info("editor %s stored version %s from %s", name, version.id, check.file_name)
-        for key in ("imp-file-key", "imp-mapping", "imp-decisions", "imp-sources"):
+        for key in ("imp-file-key", "imp-mapping", "imp-decisions", "imp-sources", "imp-sheet"):
             st.session_state.pop(key, None)
-        st.success(tr(f"已保存为版本 {version.id}。", f"Stored as version {version.id}.", lang))
+        st.session_state["imp-upload-n"] = st.session_state.get("imp-upload-n", 0) + 1
+        st.session_state["_editor_flash"] = tr(
+            f"已保存为版本 {version.id}。地图和面板在下次刷新时显示新内容。",
+            f"Stored as version {version.id}. The map and panels show it on their next refresh.",
+            lang,
+        )
+        st.rerun()
+
+
+def target_label(target: str, lang: Lang) -> str:
+    from ledger.mapping import TARGET_LABELS
+
+    zh, en = TARGET_LABELS.get(target, (target, target))
+    return f"{zh}（{target}）" if lang == "zh" else f"{en} ({target})"
 
 
 def _mapping_step(check: ImportCheck, lang: Lang) -> None:
-    from ledger.mapping import targets
-
+    missing_zh = "、".join(target_label(c, "zh") for c in check.missing)
+    missing_en = ", ".join(target_label(c, "en") for c in check.missing)
     st.warning(
         tr(
-            "这些必需的列没有找到：" + "、".join(check.missing) + "。请为表头指定对应的列：",
-            "These required columns were not found: "
-            + ", ".join(check.missing)
-            + ". Choose the column each header holds:",
+            f"这些必需的列没有找到：{missing_zh}。请为表头指定对应的列：",
+            f"These required columns were not found: {missing_en}. Choose what each header holds:",
             lang,
         )
     )
+    _mapping_form(check, lang)
+
+
+def _mapping_form(check: ImportCheck, lang: Lang) -> None:
+    """Every header of the sheet with what it is read as (detected, remembered or chosen),
+    and an example value; the editor may change any of them. The choice is remembered for
+    the next file with the same headers once an import with it is applied."""
+    from ledger.mapping import targets
+
     options = [IGNORE, *targets(check.kind)]
     chosen: dict[str, str | None] = {}
     with st.form("imp-mapping-form"):
         for i, header in enumerate(check.headers):
             now = check.mapping.get(header)
-            index = options.index(now) if now in options else 0
+            sample = check.samples.get(header, "")
+            label = md(header) or f"#{i + 1}"
+            if sample:
+                label += f" · {tr('例', 'e.g.', lang)} “{md(sample[:30])}”"
             picked = st.selectbox(
-                md(header) or f"#{i + 1}", options, index=index, key=f"imp-map-{i}"
+                label,
+                options,
+                index=options.index(now) if now in options else 0,
+                format_func=lambda t: (
+                    tr("（不导入）", "(not imported)", lang)
+                    if t == IGNORE
+                    else target_label(t, lang)
+                ),
+                key=f"imp-map-{i}",
             )
             chosen[header] = None if picked == IGNORE else picked
         if st.form_submit_button(tr("使用此对应并检查", "Use this mapping and check", lang)):
@@ -333,6 +432,19 @@ def _unmatched_step(check: ImportCheck, lang: Lang) -> None:
             st.rerun()
 
 
+def source_origin(note: str, lang: Lang) -> str:
+    """Where a new source came from, from its note ("imported from F row N: TEXT"), escaped."""
+    found = re.fullmatch(r"imported from (.*) row (\d+): (.*)", note, flags=re.S)
+    if not found:
+        return md(note)
+    file, row, text = found.groups()
+    return tr(
+        f"{md(file)} 第 {row} 行写的是：“{md(text)}”",
+        f"{md(file)} row {row} says: “{md(text)}”",
+        lang,
+    )
+
+
 def _sources_step(check: ImportCheck, lang: Lang) -> None:
     """The new sources read from free-text source cells: the editor confirms (or completes)
     title, publisher, date, address and licence; nothing is stored until title and licence
@@ -351,9 +463,7 @@ def _sources_step(check: ImportCheck, lang: Lang) -> None:
     with st.form("imp-sources-form"):
         for source in check.new_sources:
             sid = source["source_id"]
-            st.markdown(
-                f"**{md(sid)}** · {tr('原文', 'as written', lang)}: {md(source.get('note'))}"
-            )
+            st.markdown(f"**{md(sid)}** · {source_origin(source.get('note', ''), lang)}")
             cols = st.columns(len(EDITABLE_SOURCE_COLUMNS))
             edits[sid] = {
                 c: col.text_input(labels[c], value=source.get(c, ""), key=f"imp-src-{sid}-{c}")
@@ -390,7 +500,12 @@ def _report(check: ImportCheck, lang: Lang) -> None:
         )
         st.dataframe(findings_frame(check.problems, lang), hide_index=True)
     if check.notes:
-        with st.expander(tr(f"说明（{len(check.notes)}）", f"Notes ({len(check.notes)})", lang)):
+        # Open unless very long: an old name read as its successor, a row updating an
+        # existing record or a column not imported must be seen before applying.
+        with st.expander(
+            tr(f"说明（{len(check.notes)}）", f"Notes ({len(check.notes)})", lang),
+            expanded=len(check.notes) <= 20,
+        ):
             st.dataframe(findings_frame(check.notes, lang), hide_index=True)
     if check.problems or check.notes:
         from ledger.report import report_xlsx
@@ -404,10 +519,33 @@ def _report(check: ImportCheck, lang: Lang) -> None:
         )
 
 
-def render_diff(diff: dict[str, TableDiff], lang: Lang) -> None:
+# What an added row shows in the preview, per table: enough to recognise it (its title, the
+# two places, the pairing a project was put under, the date), not just its new id.
+SHOWN = {
+    "pairings.csv": ("level", "helper_code", "partner_code", "start_date", "quote"),
+    "projects.csv": ("title_zh", "pairing_id", "helper_code", "partner_code", "date", "type"),
+    "figures.csv": ("project_id", "measure", "quantity", "unit", "qualifier", "basis"),
+    "sources.csv": ("title", "publisher", "date", "url"),
+}
+PLACE_COLUMNS = ("helper_code", "partner_code")
+
+
+def _unit_names(files: dict[str, bytes] | None) -> dict[str, str]:
+    if not files or "derived/units.csv" not in files:
+        return {}
+    units = rows_by_id("derived/units.csv", files["derived/units.csv"])
+    return {code: row.get("name_zh", code) for code, row in units.items()}
+
+
+def render_diff(
+    diff: dict[str, TableDiff], lang: Lang, new_files: dict[str, bytes] | None = None
+) -> None:
+    shown_any = False
+    names = _unit_names(new_files)
     for name, d in diff.items():
         if d.empty():
             continue
+        shown_any = True
         st.markdown(
             f"**{md(name)}**: "
             + tr(
@@ -416,42 +554,69 @@ def render_diff(diff: dict[str, TableDiff], lang: Lang) -> None:
                 lang,
             )
         )
-        rows: list[dict[str, Any]] = []
-        rows += [
-            {
-                "": "+",
-                "id": k,
-                tr("列", "column", lang): "",
-                tr("原值", "before", lang): "",
-                tr("新值", "after", lang): "",
-            }
-            for k in d.added
-        ]
-        rows += [
-            {
-                "": "−",
-                "id": k,
-                tr("列", "column", lang): "",
-                tr("原值", "before", lang): "",
-                tr("新值", "after", lang): "",
-            }
-            for k in d.removed
-        ]
+        if d.added and new_files and name in new_files:
+            rows = rows_by_id(name, new_files[name])
+            columns = SHOWN.get(name, ())
+            added = []
+            for key in d.added:
+                row = rows.get(key, {})
+                shown = {"id": key}
+                for c in columns:
+                    value = row.get(c, "")
+                    shown[c] = f"{names.get(value, value)}" if c in PLACE_COLUMNS else value
+                added.append(shown)
+            st.caption(tr("新增", "Added", lang))
+            st.dataframe(pd.DataFrame(added), hide_index=True)
+        rows_out: list[dict[str, Any]] = []
+        rows_out += [_change_row("−", k, "", "", "", lang) for k in d.removed]
         for k, cols in d.changed.items():
-            rows += [
-                {
-                    "": "~",
-                    "id": k,
-                    tr("列", "column", lang): c,
-                    tr("原值", "before", lang): b,
-                    tr("新值", "after", lang): a,
-                }
-                for c, (b, a) in cols.items()
-            ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+            rows_out += [_change_row("~", k, c, b, a, lang) for c, (b, a) in cols.items()]
+        if not new_files:
+            rows_out = [_change_row("+", k, "", "", "", lang) for k in d.added] + rows_out
+        if rows_out:
+            st.caption(tr("删除与修改", "Removed and changed", lang))
+            st.dataframe(pd.DataFrame(rows_out), hide_index=True)
+    if not shown_any:
+        st.info(tr("两个版本的内容相同。", "The two versions hold the same data.", lang))
+
+
+def _change_row(
+    mark: str, key: str, column: str, before: str, after: str, lang: Lang
+) -> dict[str, str]:
+    return {
+        "": mark,
+        "id": key,
+        tr("列", "column", lang): column,
+        tr("原值", "before", lang): before,
+        tr("新值", "after", lang): after,
+    }
 
 
 # ----------------------------------------------------------------------------- versions
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+ACTIONS = {
+    "seed": ("初始数据", "initial data"),
+    "import": ("导入", "import"),
+    "rollback": ("回滚", "rollback"),
+}
+
+
+def local_time(moment: datetime.datetime) -> str:
+    """A version's time in Beijing time (stored in UTC; SQLite returns it without a zone)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    return f"{aware.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+
+
+def version_note(note: str, lang: Lang) -> str:
+    if lang == "en":
+        return note
+    if note.startswith("rollback to version "):
+        return f"回滚到版本 {note.removeprefix('rollback to version ')}"
+    return {
+        "bundled data": "随程序附带的数据",
+        "bundled data updated": "随程序附带的数据已更新",
+    }.get(note, note)
 
 
 def _versions_tab(lang: Lang) -> None:
@@ -464,11 +629,13 @@ def _versions_tab(lang: Lang) -> None:
             [
                 {
                     tr("版本", "Version", lang): f"{v.id}{' ★' if v.id == latest else ''}",
-                    tr("时间 (UTC)", "Time (UTC)", lang): f"{v.created_at:%Y-%m-%d %H:%M}",
+                    tr("时间（北京时间）", "Time (Beijing)", lang): local_time(v.created_at),
                     tr("编辑者", "Editor", lang): v.editor,
-                    tr("操作", "Action", lang): v.action,
+                    tr("操作", "Action", lang): tr(
+                        *ACTIONS.get(v.action, (v.action, v.action)), lang
+                    ),
                     tr("文件", "File", lang): v.file_name,
-                    tr("说明", "Note", lang): v.note,
+                    tr("说明", "Note", lang): version_note(v.note, lang),
                     tr("变化", "Changes", lang): "; ".join(
                         f"{n} +{c['added']} −{c['removed']} ~{c['changed']}"
                         for n, c in (v.summary.get("tables") or {}).items()
@@ -480,20 +647,25 @@ def _versions_tab(lang: Lang) -> None:
         ),
         hide_index=True,
     )
+    st.caption(
+        tr("★ 最新版本：查看者看到的就是它。", "★ the latest version: what viewers see.", lang)
+    )
     ids = [v.id for v in versions]
     if len(ids) < 2:
         return
+    # Widgets keyed by the latest version: after an import or a rollback they start afresh
+    # (newest pair compared, no rollback ticked), never showing a stale choice.
     st.subheader(tr("比较两个版本", "Compare two versions", lang))
     a, b = st.columns(2)
-    old = a.selectbox(tr("旧版本", "Older", lang), ids, index=1, key="ver-old")
-    new = b.selectbox(tr("新版本", "Newer", lang), ids, index=0, key="ver-new")
+    old = a.selectbox(tr("旧版本", "Older", lang), ids, index=1, key=f"ver-old-{latest}")
+    new = b.selectbox(tr("新版本", "Newer", lang), ids, index=0, key=f"ver-new-{latest}")
     if old != new:
-        render_diff(store.compare(old, new), lang)
+        render_diff(store.compare(old, new), lang, store.files(new))
     st.subheader(tr("回滚", "Roll back", lang))
     target = st.selectbox(
         tr("回滚到版本", "Roll back to version", lang),
         [i for i in ids if i != latest],
-        key="ver-rollback",
+        key=f"ver-rollback-{latest}",
     )
     sure = st.checkbox(
         tr(
@@ -501,9 +673,9 @@ def _versions_tab(lang: Lang) -> None:
             f"Confirm: a new version with the content of version {target} (history is kept)",
             lang,
         ),
-        key="ver-rollback-sure",
+        key=f"ver-rollback-sure-{latest}",
     )
-    if st.button(tr("回滚", "Roll back", lang), disabled=not sure, key="ver-rollback-go"):
+    if st.button(tr("回滚", "Roll back", lang), disabled=not sure, key=f"ver-rollback-go-{latest}"):
         name = require_editor()
         try:
             version = store.rollback(int(target), name, base=latest)
@@ -511,7 +683,12 @@ def _versions_tab(lang: Lang) -> None:
             st.error(tr(err.zh, err.en, lang))
             return
         log.info("editor %s rolled back to %s (version %s)", name, target, version.id)
-        st.success(tr(f"已回滚：版本 {version.id}。", f"Rolled back: version {version.id}.", lang))
+        st.session_state["_editor_flash"] = tr(
+            f"已回滚：版本 {version.id}（内容同版本 {target}）。",
+            f"Rolled back: version {version.id} (the content of version {target}).",
+            lang,
+        )
+        st.rerun()
 
 
 def _template_tab(lang: Lang) -> None:

@@ -72,7 +72,7 @@ def import_file(page: Any, path: Path) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     # The free-text source "四川日报 2020-06-01" must be confirmed before anything applies.
     try:
-        page.get_by_text("确认新来源").wait_for(timeout=60_000)
+        page.get_by_text("确认新来源", exact=True).wait_for(timeout=60_000)
     except Exception:
         screenshot(page, "ledger-sources-missing")
         raise
@@ -93,8 +93,18 @@ def roll_back_to_1(page: Any) -> None:
     except Exception:
         screenshot(page, "ledger-rollback-failed")
         raise
-    page.get_by_text(re.compile("确认：新建一个版本")).click()
-    page.get_by_role("button", name="回滚", exact=True).click()
+    sure = page.get_by_text(re.compile("确认：新建一个版本"))
+    go = page.get_by_role("button", name="回滚", exact=True)
+    for _ in range(3):  # the tick reruns the page; the button is enabled once it has
+        sure.click()
+        try:
+            page.wait_for_function(
+                "el => !el.disabled", arg=go.element_handle(timeout=30_000), timeout=10_000
+            )
+            break
+        except Exception:
+            screenshot(page, "ledger-rollback-tick")
+    go.click()
     page.get_by_text("已回滚：版本 3").wait_for(timeout=60_000)
 
 

@@ -119,3 +119,57 @@ def test_a_mapping_chosen_once_is_remembered_for_the_same_headers(store: Store) 
     rows2 = ["大塘镇电商培训三期,电商,大塘镇,磨西镇,2020,sc3n-2020-07-02,某原文"]
     again = check_import(store, excel_gbk_csv(headers, rows2), "b.csv", "projects")
     assert again.missing == [] and again.mapping["名堂"] == "title_zh"
+
+
+def test_updating_a_record_never_erases_what_the_sheet_leaves_blank(store: Store) -> None:
+    """An office sheet that names a pair the atlas has (大塘镇→磨西镇, P02) with a new quote but
+    no date and no relation updates the quote and keeps the rest (it used to erase the date
+    and write a relation made up from the level)."""
+    headers = "帮扶方,受援方,结对时间,来源,原文"
+    rows = ["大塘镇,磨西镇,,sc3n-2020-07-02,大塘镇和磨西镇结对帮扶"]
+    check = check_import(store, excel_gbk_csv(headers, rows), "p.csv", "pairings")
+    assert check.ready, check.problems
+    changed = check.diff["pairings.csv"].changed
+    assert list(changed) == ["P02"] and set(changed["P02"]) == {"quote"}
+    apply_import(store, check, "anna")
+    before = load_atlas(store.materialize(1)).pairings.set_index("pairing_id").loc["P02"]
+    after = load_atlas(store.materialize(2)).pairings.set_index("pairing_id").loc["P02"]
+    assert after["quote"] == "大塘镇和磨西镇结对帮扶"
+    for column in ("start_date", "start_precision", "relation_zh", "relation_en", "level"):
+        assert after[column] == before[column], column
+
+
+def test_the_kind_is_told_by_the_headers_and_the_template_sheet_is_found(store: Store) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from ledger.report import template_xlsx
+
+    check = check_import(store, excel_gbk_csv(), "a.csv", "auto", sources=CONFIRM)
+    assert check.kind == "projects" and check.ready
+    # The template's 项目 sheet, filled in, imports as projects although 结对 comes first.
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    sheet = book["项目 projects"]
+    headers = [c.value for c in sheet[1]]
+    values = {
+        "项目名称": "大塘镇电商培训二期",
+        "项目类型": "电商",
+        "帮扶方": "大塘镇",
+        "受援方": "磨西镇",
+        "日期": "2020",
+        "来源": "sc3n-2020-07-02",
+        "原文": "某原文",
+    }
+    row = [
+        next((v for k, v in values.items() if h and str(h).startswith(k)), None) for h in headers
+    ]
+    first_data_row = sheet.max_row + 1
+    for column, value in enumerate(row, start=1):
+        sheet.cell(first_data_row, column, value)
+    out = io.BytesIO()
+    book.save(out)
+    filled = check_import(store, out.getvalue(), "模板.xlsx", "projects")
+    assert filled.sheet == "项目 projects", (filled.sheet, filled.sheet_names)
+    assert filled.ready, (filled.missing, filled.problems)
+    assert filled.diff["projects.csv"].counts()["added"] == 1

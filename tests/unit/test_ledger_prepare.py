@@ -717,3 +717,17 @@ def test_replacing_a_pairing_must_keep_its_projects_inside(atlas: Atlas) -> None
     )
     assert linked and all(p in hit.problem_en for p in linked)
     assert result.frame.empty
+
+
+def test_a_month_excel_may_have_cut_short_is_refused_not_guessed() -> None:
+    """2020.10 typed in a General cell is stored by Excel as 2020.1: never read as January."""
+    import pytest as _pytest
+
+    from ledger.prepare import parse_date
+
+    with _pytest.raises(ValueError) as err:
+        parse_date("2020.1")
+    zh, en = err.value.args
+    assert "2020-01 或 2020-10" in zh and "2020-01 or 2020-10" in en
+    assert parse_date("2020.11").date == "2020-11"
+    assert parse_date("2020.01").date == "2020-01"
