@@ -53,7 +53,7 @@ def log_in(page: Any, base: str) -> None:
 
 
 def choose(page: Any, label: str, option: str) -> None:
-    box = page.get_by_label(label)
+    box = page.get_by_role("combobox", name=label, exact=True)
     box.wait_for(timeout=30_000)
     if box.input_value() == option:
         return
