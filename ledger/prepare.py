@@ -129,6 +129,23 @@ def _vocabularies() -> dict[str, dict[str, str]]:
 VOCABULARIES = _vocabularies()
 
 
+def _zh_labels() -> dict[str, dict[str, str]]:
+    """Per vocabulary, each key's first Chinese spelling (what a clerk reads in a message)."""
+    out: dict[str, dict[str, str]] = {}
+    for name, table in VOCABULARIES.items():
+        labels: dict[str, str] = {}
+        for word, key in table.items():
+            if key and key not in labels and re.search(r"[\u4e00-\u9fff]", word):
+                labels[key] = word
+        out[name] = labels
+    out["type"].update({k: zh for k, (zh, _en) in C.PROJECT_TYPES.items()})
+    out["measure"].update({k: zh for k, (zh, _en) in C.MEASURES.items()})
+    return out
+
+
+ZH_LABELS = _zh_labels()
+
+
 # ------------------------------------------------------------------------------ cells
 
 
@@ -390,12 +407,13 @@ class _Builder:
         allowed = sorted(set(table.values()) - {""})
         best = process.extractOne(_vkey(value), list(table), scorer=fuzz.WRatio)
         nearest = table[best[0]] if best else allowed[0]
+        zh = ZH_LABELS[vocabulary]
         self.problem(
             target,
             value,
-            f"不在允许的取值中（{'、'.join(allowed)}）",
+            f"不在允许的取值中（{'、'.join(zh.get(k, k) for k in allowed)}）",
             f"not an allowed value (expected one of: {', '.join(allowed)})",
-            f"最接近的是 {nearest}",
+            f"最接近的是 {zh.get(nearest, nearest)}（{nearest}）",
             f"the nearest allowed value is {nearest}",
         )
         return None
