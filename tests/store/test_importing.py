@@ -173,3 +173,11 @@ def test_the_kind_is_told_by_the_headers_and_the_template_sheet_is_found(store: 
     assert filled.sheet == "项目 projects", (filled.sheet, filled.sheet_names)
     assert filled.ready, (filled.missing, filled.problems)
     assert filled.diff["projects.csv"].counts()["added"] == 1
+
+
+def test_an_unknown_type_is_explained_in_chinese_words(store: Store) -> None:
+    rows = ["大塘镇宣传活动,宣传,大塘镇,磨西镇,2020,sc3n-2020-07-02,某原文"]
+    check = check_import(store, excel_gbk_csv(rows=rows), "t.csv", "projects")
+    [problem] = [p for p in check.problems if p.value == "宣传"]
+    assert "产业、" in problem.problem_zh and "industry" not in problem.problem_zh
+    assert "industry" in problem.problem_en
