@@ -43,6 +43,7 @@ KIND_COLUMNS = {
     "figures": C.FIGURE_COLUMNS,
 }
 MODES = ("add", "replace")
+KIND_ID = {"pairings": "pairing_id", "projects": "project_id", "figures": "figure_id"}
 
 
 # One line of the import report (the ledger's own type: file, row, column, value, problem and
@@ -202,7 +203,9 @@ def check_import(
     new_files = merge(
         current_files, kind, prepared.frame, new_sources, mode, provided_columns(kind, chosen)
     )
-    problems = validate(new_files, today, name, kind, prepared, chosen)
+    problems = still_used(current_files, new_files, kind, name) or validate(
+        new_files, today, name, kind, prepared, chosen
+    )
     if problems:
         check.problems = problems
         return check
@@ -447,6 +450,44 @@ def merge(
         out["sources.csv"] = to_csv(
             merge_rows(read_csv_frame(files["sources.csv"]), sources, "add")
         )
+    return out
+
+
+# Which table's rows refer to a kind's ids, and by which column.
+DEPENDENTS = {"pairings": ("projects.csv", "pairing_id"), "projects": ("figures.csv", "project_id")}
+
+
+def still_used(
+    old: Mapping[str, bytes], new: Mapping[str, bytes], kind: str, upload: str
+) -> list[Finding]:
+    """Rows a replacing file would remove while other rows still refer to them (a project
+    that figures count, a pairing that projects belong to): said in the office's terms, one
+    line per removed row, instead of the loaders' complaint about another table."""
+    if kind not in DEPENDENTS:
+        return []
+    table, column = DEPENDENTS[kind]
+    removed = set(read_csv_frame(old[KIND_FILES[kind]]).iloc[:, 0]) - set(
+        read_csv_frame(new[KIND_FILES[kind]]).iloc[:, 0]
+    )
+    users = read_csv_frame(new[table])
+    out = []
+    for row_id in sorted(removed):
+        using = users[users[column] == row_id].iloc[:, 0].tolist()
+        if using:
+            shown = "、".join(using[:8]) + ("…" if len(using) > 8 else "")
+            out.append(
+                Finding(
+                    upload,
+                    None,
+                    KIND_ID[kind],
+                    row_id,
+                    f"整表替换会删除 {row_id}，但 {table} 中的 {shown} 仍引用它",
+                    f"replacing the table removes {row_id}, but {', '.join(using[:8])} in "
+                    f"{table} still refer to it",
+                    "把这一行保留在文件中，或改用“新增与更新”",
+                    "keep this row in the file, or use 'add and update'",
+                )
+            )
     return out
 
 

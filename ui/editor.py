@@ -412,12 +412,17 @@ def _unmatched_step(check: ImportCheck, lang: Lang) -> None:
                 help=note or None,
                 key=f"imp-decide-{key}",
             )
+            st.text_input(
+                tr("或填写区划代码（12 位）", "or give the division code (12 digits)", lang),
+                key=f"imp-code-{key}",
+            )
         if st.form_submit_button(tr("确认并重新检查", "Confirm and check again", lang)):
             require_editor()
-            chosen = {
-                f"{u.row}:{u.column}": st.session_state.get(f"imp-decide-{u.row}:{u.column}")
-                for u in check.unmatched
-            }
+            chosen: dict[str, str | None] = {}
+            for u in check.unmatched:
+                key = f"{u.row}:{u.column}"
+                typed = re.sub(r"\s", "", str(st.session_state.get(f"imp-code-{key}") or ""))
+                chosen[key] = typed or st.session_state.get(f"imp-decide-{key}")
             if any(v is None for v in chosen.values()):
                 st.error(
                     tr(

@@ -181,3 +181,15 @@ def test_an_unknown_type_is_explained_in_chinese_words(store: Store) -> None:
     [problem] = [p for p in check.problems if p.value == "宣传"]
     assert "产业、" in problem.problem_zh and "industry" not in problem.problem_zh
     assert "industry" in problem.problem_en
+
+
+def test_replacing_a_table_says_which_rows_others_still_use(store: Store) -> None:
+    check = check_import(
+        store, excel_gbk_csv(), "new.csv", "projects", sources=CONFIRM, mode="replace"
+    )
+    assert not check.ready and check.new_files is None
+    used = {p.value for p in check.problems}
+    assert "PR05" in used  # F02 counts it
+    [pr05] = [p for p in check.problems if p.value == "PR05"]
+    assert pr05.file == "new.csv" and "F02" in pr05.problem_zh and "F02" in pr05.problem_en
+    assert store.latest() == 1
