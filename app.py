@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.detail import detail_counties
+from geo.detail import detail_counties, detail_slug, view_atlas
 from geo.filters import apply_filters
+from geo.headline import subtitle_text
 from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
@@ -46,7 +47,7 @@ def main() -> None:
     state, basemap, width_by = controls.sidebar(full)
     lang = state.lang
     follow_language(lang)
-    shown = apply_filters(full, state.filters)
+    shown = apply_filters(view_atlas(full, state.view), state.filters)
     present = state.mode == "present"
 
     if present:
@@ -54,7 +55,7 @@ def main() -> None:
     with st.container(key="atlas-head"):
         st.title(t("app_title", lang))
         if not present:
-            st.caption(t("app_subtitle", lang))
+            st.caption(subtitle_text(full, state.view, lang))
     for notice in notices:
         st.warning(md(notice.text(lang)))
 
@@ -115,10 +116,15 @@ def main() -> None:
                     render_panel(shown, full, unit, lang)
         export_menu(full, data.display, state, width_by)
         render_chart(shown, lang)
-        render_table(shown, lang)
+        render_table(
+            shown, lang, "chengdu-ganzi" if state.view == "overview" else detail_slug(full)
+        )
         clicked = new_click(event)
         if clicked and apply_click(
-            clicked, detail_counties(full), set(full.pairings["pairing_id"])
+            clicked,
+            detail_counties(full),
+            set(full.pairings["pairing_id"]),
+            set(full.units["code"]) if state.view == "overview" else set(),
         ):
             st.rerun()
     controls.write_url(state)

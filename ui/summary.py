@@ -101,7 +101,9 @@ def render_chart(atlas: Atlas, lang: Lang) -> None:
     st.caption(t("chart_note", lang))
 
 
-def render_table(atlas: Atlas, lang: Lang) -> None:
+def render_table(atlas: Atlas, lang: Lang, slug: str = "atlas") -> None:
+    """The project table and its downloads; ``slug`` names the files (from the data:
+    geo.detail.detail_slug for the detail view)."""
     table = project_table(atlas, lang)
     st.markdown(f"**{t('table_title', lang)}**")
     st.dataframe(table, hide_index=True, width="stretch")
@@ -109,14 +111,14 @@ def render_table(atlas: Atlas, lang: Lang) -> None:
     left.download_button(
         t("download_csv", lang),
         to_csv_bytes(table),
-        file_name="pujiang-luding-projects.csv",
+        file_name=f"{slug}-projects.csv",
         mime="text/csv",
         key="download_csv",
     )
     right.download_button(
         t("download_xlsx", lang),
         to_xlsx_bytes(table),
-        file_name="pujiang-luding-projects.xlsx",
+        file_name=f"{slug}-projects.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_xlsx",
     )

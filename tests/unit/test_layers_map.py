@@ -15,6 +15,7 @@ from shapely.geometry import shape
 
 from geo.atlas import Atlas
 from geo.coords import wgs84_to_gcj02
+from geo.detail import view_atlas
 from geo.display import DisplayGeometry
 from geo.geometry import arc_between, arrow_head
 from layers.arcs import arc_features
@@ -50,7 +51,7 @@ def test_arc_bends_left_and_ends_at_partner() -> None:
 
 
 def test_arcs_for_every_stated_pair_styled_by_level(atlas: Atlas, display: DisplayGeometry) -> None:
-    fc = arc_features(atlas, display.anchors, "zh")
+    fc = arc_features(view_atlas(atlas, "detail"), display.anchors, "zh")
     arcs = [p for p in _props(fc) if p["part"] == "arc"]
     assert sorted(p["pairing_id"] for p in arcs) == ["P01", "P02", "P03", "P04"]
     for p in arcs:
