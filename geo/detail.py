@@ -85,8 +85,8 @@ def detail_pairs(atlas: Atlas) -> list[tuple[str, str]]:
 
 
 def detail_names(atlas: Atlas, lang: str) -> list[tuple[str, str]]:
-    """(helper name, partner name) per detail pair, short forms in ``lang`` (蒲江县 → 蒲江,
-    "Pujiang County" → "Pujiang")."""
+    """(helper name, partner name) per detail pair, short forms in ``lang`` (温江区 → 温江,
+    "Wenjiang District" → "Wenjiang")."""
     names = atlas.units.set_index("code")
     column = "name_zh" if lang == "zh" else "name_en"
     out = []
@@ -101,14 +101,14 @@ def detail_names(atlas: Atlas, lang: str) -> list[tuple[str, str]]:
 
 
 def short_name(name: str, lang: str) -> str:
-    """A county's name without its kind (蒲江县 → 蒲江; "Pujiang County" → "Pujiang")."""
+    """A county's name without its kind (色达县 → 色达; "Seda County" → "Seda")."""
     if lang == "zh":
         return name[:-1] if len(name) > 2 and name[-1] in "县区市" else name
     return re.sub(r"\s+(County|District|City)$", "", name)
 
 
 def detail_slug(atlas: Atlas) -> str:
-    """ASCII name of what the detail view is about, for file names ("pujiang-luding")."""
+    """ASCII name of what the detail view is about, for file names ("helper-partner" in pinyin)."""
     words = [
         re.sub(r"[^a-z0-9]+", "-", f"{a}-{b}".lower()).strip("-")
         for a, b in detail_names(atlas, "en")

@@ -82,7 +82,7 @@ def _pairings(atlas: Atlas, f: Filters) -> pd.DataFrame:
         keep &= pd.Series(overlap, index=p.index)
     if f.unit:
         # The unit's own pairs, and the pairs its projects are filed under (甘溪镇's projects
-        # with an unnamed Luding partner belong to the county pair).
+        # with an unnamed partner township belong to the county pair).
         inside = descendants(atlas, f.unit)
         pr = atlas.projects
         filed = pr.loc[

@@ -25,7 +25,7 @@ def headline_text(atlas: Atlas, lang: Lang) -> str:
 
 
 def pairs_words(atlas: Atlas, lang: Lang) -> str:
-    """The county pairs with township data, named from the data ("蒲江 ↔ 泸定")."""
+    """The county pairs with township data, named from the data ("A ↔ B", short names)."""
     sep = "、" if lang == "zh" else ", "
     return sep.join(f"{a} ↔ {b}" for a, b in detail_names(atlas, lang))
 

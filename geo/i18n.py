@@ -18,7 +18,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("成都—甘孜对口帮扶地图", "Chengdu–Ganzi Pairing Atlas"),
-    # {pairs}: the county pairs with township data, from the data ("蒲江 ↔ 泸定").
+    # {pairs}: the county pairs with township data, from the data ("温江 ↔ 色达" style).
     "app_subtitle": (
         "{pairs}：乡镇、村结对与帮扶项目",
         "{pairs}: township and village pairings and projects",
@@ -130,8 +130,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "legend_rounds": ("县级结对（按轮次着色）", "County pairs (coloured by round)"),
     "legend_zone": (
-        "◆ 功能区（无边界数据，点位为示意）",
-        "◆ Functional zone (no outline in the data; the point is schematic)",
+        "◌ 功能区（无边界数据，虚线圆点为示意位置）",
+        "◌ Functional zone (no outline in the data; the dashed dot is a schematic place)",
     ),
     "legend_outside": ("结对方在成都以外", "Partner outside Chengdu"),
     "legend_no_detail": (
