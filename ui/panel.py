@@ -48,9 +48,11 @@ def render_panel(atlas: Atlas, full: Atlas, code: str | None, lang: Lang) -> Non
     if row["level"] in ("county", "zone"):
         county_section(atlas, full, code, lang)
 
-    st.markdown(f"**{t('panel_partners', lang)}**")
     pairs = pairings_of(atlas, code)
-    pairs = pairs[pairs["level"] != "county"] if row["level"] in ("county", "zone") else pairs
+    top = row["level"] in ("county", "zone")
+    pairs = pairs[pairs["level"] != "county"] if top else pairs
+    if not (top and pairs.empty):  # a county's own pairs are listed by round above
+        st.markdown(f"**{t('panel_partners', lang)}**")
     for _, p in pairs.iterrows():
         level = t(f"level_{p['level']}", lang)
         since = f" · {p['start_date']}" if p["start_date"] else ""
@@ -102,8 +104,13 @@ def county_section(atlas: Atlas, full: Atlas, code: str, lang: Lang) -> None:
             for _, p in rows.iterrows():
                 helper = md(unit_name(full, str(p["helper_code"]), lang))
                 partner = md(unit_name(full, str(p["partner_code"]), lang))
-                period = period_text(p, dates.get(p["source_id"], ""), lang)
-                st.markdown(f"- {helper} → {partner} · {md(period)}")
+                # Under its round's heading a pair's period is worth saying only when the
+                # source gives more than the round (a start date, a span, "since").
+                period = period_text(
+                    {**p.to_dict(), "round": ""}, dates.get(p["source_id"], ""), lang
+                )
+                more = "" if p["period_kind"] == "round" else f" · {md(period)}"
+                st.markdown(f"- {helper} → {partner}{more}")
                 if p["note"]:
                     st.caption(md(in_lang(str(p["note"]), lang)))
                 for e in evidence_of(full, str(p["pairing_id"])):

@@ -264,3 +264,25 @@ def test_a_folder_without_the_new_tables_still_loads(paths: AtlasPaths) -> None:
     paths.pairings.write_text("".join(x for x in lines if ",CDGX," not in x), encoding="utf-8")
     atlas = load_atlas(paths)
     assert atlas.zones.empty and atlas.pair_figures.empty and len(atlas.pairings) == 31
+
+
+def test_every_note_reads_in_either_language(atlas: Atlas) -> None:
+    from geo.i18n import in_lang
+
+    for table in (atlas.pairings, atlas.pairing_sources, atlas.zones):
+        for note in table["note"]:
+            if note:
+                assert in_lang(note, "zh") != in_lang(note, "en"), note
+
+
+def test_round_in_the_link_round_trips_with_notices() -> None:
+    from ui.urlstate import parse_query, to_query
+
+    state, notices = parse_query({"round": "R3,across"}, set(), (2000, 2026))
+    assert state.filters.rounds == frozenset({"R3", "across"}) and not notices
+    assert to_query(state) == {"round": "R3,across"}
+    state, notices = parse_query({"round": "none"}, set(), (2000, 2026))
+    assert state.filters.rounds == frozenset() and to_query(state) == {"round": "none"}
+    state, notices = parse_query({"round": "R1,R9"}, set(), (2000, 2026))
+    assert state.filters.rounds == frozenset({"R1"})
+    assert notices and "R9" in notices[0].text("en") and "R9" in notices[0].text("zh")
