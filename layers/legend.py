@@ -137,5 +137,8 @@ def add_legend(
     html = legend_html(
         lang, approximate, undrawn, width_by, townships, folded, overview, zones, outside
     )
-    m.add_child(HtmlControl(html))
+    # The overview's legend is taller (rounds, zone, shading) and Chengdu sits at the lower
+    # right of both prefectures: it goes top right, over the empty north-east, so it never
+    # covers Chengdu's districts or the small counties a user clicks there.
+    m.add_child(HtmlControl(html, position="topright" if overview else "bottomright"))
     m.add_child(Attribution(attribution))

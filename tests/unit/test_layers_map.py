@@ -242,3 +242,16 @@ def test_english_map_text_has_no_chinese_around_english(
     assert bad == []
     legend = legend_html("en", True, [], "planted_area:亩")
     assert "Line width: total area planted (mu)" in legend and "亩" not in legend
+
+
+def test_overview_legend_keeps_clear_of_chengdu(atlas: Atlas, display: DisplayGeometry) -> None:
+    from layers.compose import MapOptions, build_map
+
+    overview = build_map(view_atlas(atlas, "overview"), display, MapOptions(view="overview"))
+    html = overview.get_root().render()
+    import json
+
+    assert '{position: "topright"}' in html
+    assert json.dumps("第一轮")[1:-1] in html and json.dumps("成都以外")[1:-1] in html
+    detail = build_map(view_atlas(atlas, "detail"), display, MapOptions())
+    assert '{position: "bottomright"}' in detail.get_root().render()
