@@ -22,7 +22,7 @@ from ui.md import md
 from ui.pack import export_menu
 from ui.page import follow_language
 from ui.panel import render_pair_panel, render_panel
-from ui.present import PROJECTOR_CSS, render_tour
+from ui.present import PROJECTOR_CSS, overview_step_atlas, render_overview_tour, render_tour
 from ui.selection import apply_click, new_click
 from ui.summary import render_chart, render_kpis, render_table
 
@@ -60,25 +60,32 @@ def main() -> None:
         st.warning(md(notice.text(lang)))
 
     if present:
-        step = render_tour(shown, lang)
+        drawn = shown
+        if state.view == "overview":  # round by round, then pair by pair
+            round_step = render_overview_tour(shown, full, lang)
+            drawn = overview_step_atlas(shown, round_step)
+            focus = round_step.pairing_id if round_step else None
+        else:
+            step = render_tour(shown, lang)
+            focus = step.pairing_id if step else None
         options = MapOptions(
             lang=lang,
             basemap=basemap,
             view=state.view,
-            focus_pair=step.pairing_id if step else None,
+            focus_pair=focus,
             width_by=width_by,
             tianditu_key=controls.tianditu_key(),
             label_px=18,
             present=True,
         )
         st_folium(  # resized in the browser to fill the screen below the band (PresentFit)
-            build_map(shown, data.display, options),
+            build_map(drawn, data.display, options),
             key="atlas-map",
             height=560,
             use_container_width=True,
             returned_objects=[],
         )
-        export_menu(full, data.display, state, width_by, step.pairing_id if step else None)
+        export_menu(full, data.display, state, width_by, focus)
     else:
         explore_layout()
         with st.container(key="atlas-kpis"):

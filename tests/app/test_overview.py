@@ -57,3 +57,14 @@ def test_the_detail_view_is_named_from_the_data() -> None:
     at = run_app()
     assert any("蒲江 ↔ 泸定" in str(getattr(c, "value", "")) for c in at.main.get("caption"))
     assert at.main.get("metric")[0].value == "4"  # type: ignore[union-attr]
+
+
+def test_the_overview_tour_starts_with_round_one_then_its_pairs() -> None:
+    at = run_app(view="overview", mode="present")
+    text = _main_text(at)
+    assert "第一轮 2012–2016" in text and "8 对县级结对" in text
+    assert "成都市10个区县承担对口支援甘孜州10个县" in text  # the round's statement, cited
+    at.button(key="tour_next").click().run()
+    assert not at.exception
+    text = _main_text(at)
+    assert "第 2 / 35 步" in text and "→" in text and "来源" in text

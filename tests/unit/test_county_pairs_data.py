@@ -286,3 +286,19 @@ def test_round_in_the_link_round_trips_with_notices() -> None:
     state, notices = parse_query({"round": "R1,R9"}, set(), (2000, 2026))
     assert state.filters.rounds == frozenset({"R1"})
     assert notices and "R9" in notices[0].text("en") and "R9" in notices[0].text("zh")
+
+
+def test_the_overview_tour_goes_round_by_round_then_pair_by_pair(atlas: Atlas) -> None:
+    from geo.tour import overview_tour
+
+    steps = overview_tour(view_atlas(atlas, "overview"))
+    assert [s.round for s in steps if s.pairing_id is None] == ["R1", "R2", "R3", "across"]
+    first = steps[0]
+    assert first.pairing_id is None and len(first.pairing_ids) == 8
+    # Then the round's pairs one by one, before the next round's step.
+    assert [s.pairing_id for s in steps[1:9]] == list(first.pairing_ids)
+    assert steps[9].round == "R2" and steps[9].pairing_id is None
+    assert len(steps) == 31 + 4
+    # 温江 and 大邑 (sharing 色达) follow each other.
+    order = list(first.pairing_ids)
+    assert abs(order.index("wenjiang-seda-R1") - order.index("dayi-seda-R1")) == 1
