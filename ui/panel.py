@@ -143,7 +143,11 @@ def county_section(atlas: Atlas, full: Atlas, code: str, lang: Lang) -> None:
                 f"{t('panel_quote', lang)}{colon(lang)}“{md(f['quote'])}”"
             )
             st.caption(source_citation(full, str(f["source_id"]), lang))
+    if county.empty and outside.empty:
+        st.caption(t("partner_unknown", lang))
     if code in detail_counties(full):
+        if st.session_state.get("view") != "overview":
+            return  # already down at the townships
         st.info(t("panel_has_detail", lang))
         if st.button(t("panel_go_down", lang), key="go_down"):
             st.session_state["pending_view"] = "detail"

@@ -68,3 +68,17 @@ def test_the_overview_tour_starts_with_round_one_then_its_pairs() -> None:
     assert not at.exception
     text = _main_text(at)
     assert "第 2 / 35 步" in text and "→" in text and "来源" in text
+
+
+def test_a_county_without_any_pair_says_so() -> None:
+    text = _main_text(run_app(view="overview", unit="510182"))  # 彭州市
+    assert "来源中没有该单位的结对信息" in text and "该县没有乡镇数据" in text
+
+
+def test_luding_panel_in_the_overview_offers_its_townships() -> None:
+    at = run_app(view="overview", unit="513322")
+    assert "该县有乡镇数据" in "\n".join(str(i.value) for i in at.info)
+    at.button(key="go_down").click().run()
+    assert not at.exception
+    assert at.sidebar.radio(key="view").value == "detail"
+    assert dict(at.query_params) == {"unit": "513322"}
