@@ -89,7 +89,7 @@ def main() -> None:
     else:
         explore_layout()
         with st.container(key="atlas-kpis"):
-            render_kpis(shown, lang)
+            render_kpis(shown, lang, overview=state.view == "overview")
         # The map fills the page; the panel opens beside it once a unit or a pair is selected.
         unit = state.filters.unit
         selected = bool(unit or state.pair)

@@ -165,6 +165,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reset": ("清除筛选", "Clear filters"),
     "kpi_pairs": ("结对", "Pairs"),
     "kpi_projects": ("帮扶项目", "Projects"),
+    "kpi_pairs_help_overview": (
+        "地图上每条连线是来源所述的一对县级结对在一个轮次中的记录；跨轮次的“自某年起”单列。"
+        "来源中关于整轮的表述见下方，不拆分为结对。",
+        "Each link on the map is one county pair in one round, as the sources state it; "
+        "'since a year' statements across rounds are drawn apart. What the sources say about "
+        "whole rounds is below, never split into pairs.",
+    ),
     "kpi_pairs_help": (
         "地图上画出的是来源点名的结对；来源另称全部乡镇和15对村已结对，见下方说明。",
         "The pairs the sources name, as drawn on the map; the sources also state that all "

@@ -145,6 +145,17 @@ def county_section(atlas: Atlas, full: Atlas, code: str, lang: Lang) -> None:
             st.caption(source_citation(full, str(f["source_id"]), lang))
     if county.empty and outside.empty:
         st.caption(t("partner_unknown", lang))
+    # Statements about many of its units at once (锦江's 11 subdistricts ↔ 炉霍's 15
+    # townships): shown as said, never expanded into pairs.
+    agg = full.aggregates
+    said = agg[
+        (agg["level"] != "county")
+        & ((agg["helper_scope_code"] == code) | (agg["partner_scope_code"] == code))
+    ]
+    for _, a in said.iterrows():
+        statement = a["statement_zh"] if lang == "zh" else a["statement_en"]
+        st.markdown(f"**{t('agg_note', lang)}**{colon(lang)}{md(statement)}")
+        st.caption(source_citation(full, str(a["source_id"]), lang))
     if code in detail_counties(full):
         if st.session_state.get("view") != "overview":
             return  # already down at the townships

@@ -82,3 +82,8 @@ def test_luding_panel_in_the_overview_offers_its_townships() -> None:
     assert not at.exception
     assert at.sidebar.radio(key="view").value == "detail"
     assert dict(at.query_params) == {"unit": "513322"}
+
+
+def test_jinjiang_panel_gives_the_township_statement_without_pairs() -> None:
+    text = _main_text(run_app(view="overview", unit="510104"))
+    assert "锦江区11个街道与炉霍县15个乡镇结对" in text and "锦江年鉴" in text
