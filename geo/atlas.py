@@ -207,6 +207,22 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
     check.one_of("period_kind", C.PERIOD_KINDS, allow_empty=True)
     check.date("period_to", allow_empty=True)
     level_of = dict(zip(units["code"], units["level"], strict=True))
+    first_row: dict[tuple[str, str, str, str], int] = {}
+
+    def once_per_round(row: int, r: pd.Series) -> Finding:
+        key = (r["level"], r["helper_code"], r["partner_code"], r["round"])
+        if key in first_row:
+            return (
+                "round",
+                r["round"],
+                f"与第 {first_row[key]} 行是同一轮次的同一结对；另一来源请写入 pairing_sources.csv",
+                f"the same pair in the same round as row {first_row[key]}; "
+                "add a further source to pairing_sources.csv",
+            )
+        first_row[key] = row
+        return None
+
+    check.each_row(once_per_round)
     level_of.update({c: "county" for c in units.loc[units["level"] == "zone", "code"]})
 
     def consistent(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:

@@ -35,6 +35,19 @@ def round_label(key: str, lang: Lang) -> str:
     return ROUND_NONE_LABEL[0 if lang == "zh" else 1]
 
 
+ROUND_SHORT = {
+    "R1": ("第一轮", "round 1"),
+    "R2": ("第二轮", "round 2"),
+    "R3": ("第三轮", "round 3"),
+    ROUND_NONE: ("跨轮次", "across rounds"),
+}
+
+
+def round_short(round_value: str, lang: Lang) -> str:
+    """A round in a word or two ("第一轮", "round 1"), for names that must stay short."""
+    return ROUND_SHORT[round_key(round_value)][0 if lang == "zh" else 1]
+
+
 def _year(text: str) -> int | None:
     return int(text[:4]) if text[:4].isdigit() else None
 

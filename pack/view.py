@@ -19,7 +19,7 @@ from geo.display import DisplayGeometry
 from geo.filters import apply_filters, year_bounds
 from geo.headline import view_label
 from geo.i18n import Lang, colon, list_sep, paren, source_text, t
-from geo.periods import round_label
+from geo.periods import round_label, round_short
 from layers.compose import MapOptions, attribution
 from layers.popups import unit_name
 from ui.urlstate import Notice, ViewState, parse_query, to_query
@@ -138,6 +138,14 @@ def pair_name(full: Atlas, pairing_id: str, lang: Lang) -> str:
     p = rows.iloc[0]
     helper = unit_name(full, str(p["helper_code"]), lang)
     partner = unit_name(full, str(p["partner_code"]), lang)
+    # The same two units in several rounds (成华区 → 丹巴县 in rounds 1 and 3) are several
+    # pages and slides: the round tells them apart.
+    same = full.pairings[
+        (full.pairings["helper_code"] == p["helper_code"])
+        & (full.pairings["partner_code"] == p["partner_code"])
+    ]
+    if len(same) > 1:
+        return f"{helper} → {partner} · {round_short(str(p.get('round', '')), lang)}"
     return f"{helper} → {partner}"
 
 

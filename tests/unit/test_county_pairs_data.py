@@ -302,3 +302,19 @@ def test_the_overview_tour_goes_round_by_round_then_pair_by_pair(atlas: Atlas) -
     # 温江 and 大邑 (sharing 色达) follow each other.
     order = list(first.pairing_ids)
     assert abs(order.index("wenjiang-seda-R1") - order.index("dayi-seda-R1")) == 1
+
+
+def test_export_names_tell_the_rounds_of_one_pair_apart(atlas: Atlas) -> None:
+    from pack.view import pair_name
+
+    assert pair_name(atlas, "chenghua-danba-R1", "zh") == "成华区 → 丹巴县 · 第一轮"
+    assert pair_name(atlas, "chenghua-danba-R3", "en").endswith(" · round 3")
+    assert pair_name(atlas, "qingyang-derong-2000", "zh") == "青羊区 → 得荣县"  # one row only
+    assert pair_name(atlas, "P02", "zh") == "大塘镇 → 磨西镇"
+
+
+def test_the_same_pair_twice_in_one_round_is_refused(paths: AtlasPaths) -> None:
+    text = paths.pairings.read_text(encoding="utf-8")
+    row = next(x for x in text.splitlines() if x.startswith("jinniu-shiqu-R1,"))
+    paths.pairings.write_text(text + row.replace("jinniu-shiqu-R1", "jinniu-again", 1) + "\n")
+    assert _first(paths) == ("pairings.csv", 36, "round", "R1")
