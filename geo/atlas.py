@@ -210,8 +210,10 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
     first_row: dict[tuple[str, str, str, str], int] = {}
 
     def once_per_round(row: int, r: pd.Series) -> Finding:
+        # Only within a round: rows without one (a ledger from before rounds, or "since"
+        # statements) may repeat a pair, as they always could.
         key = (r["level"], r["helper_code"], r["partner_code"], r["round"])
-        if key in first_row:
+        if r["round"] and key in first_row:
             return (
                 "round",
                 r["round"],
