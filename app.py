@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.detail import detail_counties
+from geo.detail import detail_counties, detail_slug, view_atlas
 from geo.filters import apply_filters
+from geo.headline import subtitle_text
 from geo.i18n import Lang, t
 from layers.compose import MapOptions, build_map
 from ui import controls
@@ -22,7 +23,7 @@ from ui.md import md
 from ui.pack import export_menu
 from ui.page import follow_language
 from ui.panel import render_pair_panel, render_panel
-from ui.present import PROJECTOR_CSS, render_tour
+from ui.present import PROJECTOR_CSS, overview_step_atlas, render_overview_tour, render_tour
 from ui.selection import apply_click, new_click
 from ui.summary import render_chart, render_kpis, render_table
 
@@ -52,7 +53,7 @@ def main() -> None:
     lang = state.lang
     render_version(data, lang)
     follow_language(lang)
-    shown = apply_filters(full, state.filters)
+    shown = apply_filters(view_atlas(full, state.view), state.filters)
     present = state.mode == "present"
 
     if present:
@@ -60,34 +61,41 @@ def main() -> None:
     with st.container(key="atlas-head"):
         st.title(t("app_title", lang))
         if not present:
-            st.caption(t("app_subtitle", lang))
+            st.caption(subtitle_text(full, state.view, lang))
     for notice in notices:
         st.warning(md(notice.text(lang)))
 
     if present:
-        step = render_tour(shown, lang)
+        drawn = shown
+        if state.view == "overview":  # round by round, then pair by pair
+            round_step = render_overview_tour(shown, full, lang)
+            drawn = overview_step_atlas(shown, round_step)
+            focus = round_step.pairing_id if round_step else None
+        else:
+            step = render_tour(shown, lang)
+            focus = step.pairing_id if step else None
         options = MapOptions(
             lang=lang,
             basemap=basemap,
             view=state.view,
-            focus_pair=step.pairing_id if step else None,
+            focus_pair=focus,
             width_by=width_by,
             tianditu_key=controls.tianditu_key(),
             label_px=18,
             present=True,
         )
         st_folium(  # resized in the browser to fill the screen below the band (PresentFit)
-            build_map(shown, data.display, options),
+            build_map(drawn, data.display, options),
             key="atlas-map",
             height=560,
             use_container_width=True,
             returned_objects=[],
         )
-        export_menu(full, data.display, state, width_by, step.pairing_id if step else None)
+        export_menu(full, data.display, state, width_by, focus)
     else:
         explore_layout()
         with st.container(key="atlas-kpis"):
-            render_kpis(shown, lang)
+            render_kpis(shown, lang, overview=state.view == "overview")
         # The map fills the page; the panel opens beside it once a unit or a pair is selected.
         unit = state.filters.unit
         selected = bool(unit or state.pair)
@@ -121,10 +129,15 @@ def main() -> None:
                     render_panel(shown, full, unit, lang)
         export_menu(full, data.display, state, width_by)
         render_chart(shown, lang)
-        render_table(shown, lang)
+        render_table(
+            shown, lang, "chengdu-ganzi" if state.view == "overview" else detail_slug(full)
+        )
         clicked = new_click(event)
         if clicked and apply_click(
-            clicked, detail_counties(full), set(full.pairings["pairing_id"])
+            clicked,
+            detail_counties(full),
+            set(full.pairings["pairing_id"]),
+            set(full.units["code"]) if state.view == "overview" else set(),
         ):
             st.rerun()
     controls.write_url(state)

@@ -21,7 +21,7 @@ import shapely
 from shapely.geometry import MultiPoint, Point
 
 METHOD = "voronoi-seats-clipped-to-county-utm48n"
-METRIC_CRS = 32648  # WGS 84 / UTM zone 48N covers 102°E-108°E: both Pujiang and Luding
+METRIC_CRS = 32648  # WGS 84 / UTM zone 48N covers 102°E-108°E: both counties with township data
 GRID = 1e-6
 
 

@@ -11,7 +11,7 @@ import datetime
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -44,6 +44,19 @@ class AtlasPaths:
     aggregates: Path = DATA_DIR / "aggregates.csv"
     projects: Path = DATA_DIR / "projects.csv"
     figures: Path = DATA_DIR / "figures.csv"
+    # Tables of issue 11 (county pairs by round). Optional: a data folder without them (an
+    # office's ledger written before) loads with none of their rows.
+    pairing_sources: Path = DATA_DIR / "pairing_sources.csv"
+    zones: Path = DATA_DIR / "zones.csv"
+    outside_partners: Path = DATA_DIR / "outside_partners.csv"
+    pair_figures: Path = DATA_DIR / "pair_figures.csv"
+
+
+OPTIONAL_TABLES = ("pairing_sources", "zones", "outside_partners", "pair_figures")
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,14 @@ class Atlas:
     projects: pd.DataFrame
     figures: pd.DataFrame
     areas: gpd.GeoDataFrame
+    # Further evidence rows of pairings; functional zones (also in ``units``, level "zone");
+    # Ganzi counties whose partner is outside Chengdu; figures stated for a whole pair.
+    pairing_sources: pd.DataFrame = field(default_factory=lambda: _empty(C.PAIRING_SOURCE_COLUMNS))
+    zones: pd.DataFrame = field(default_factory=lambda: _empty(C.ZONE_COLUMNS))
+    outside_partners: pd.DataFrame = field(
+        default_factory=lambda: _empty(C.OUTSIDE_PARTNER_COLUMNS)
+    )
+    pair_figures: pd.DataFrame = field(default_factory=lambda: _empty(C.PAIR_FIGURE_COLUMNS))
 
 
 def paths_from_env() -> AtlasPaths:
@@ -81,7 +102,7 @@ def paths_from_env() -> AtlasPaths:
 
 
 def load_sources(path: Path) -> pd.DataFrame:
-    frame = read_table(path, C.SOURCE_COLUMNS)
+    frame = read_table(path, C.SOURCE_COLUMNS, C.SOURCE_OPTIONAL_COLUMNS)
     check = Checker(path, frame)
     check.required("source_id", "kind", "title", "publisher", "licence")
     check.matches("source_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter")
@@ -165,7 +186,9 @@ def load_aliases(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.Da
 
 
 def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
-    frame = read_table(path, C.PAIRING_COLUMNS)
+    """Pairings; ``units`` includes the functional zones (level ``zone``), which pair at the
+    county level."""
+    frame = read_table(path, C.PAIRING_COLUMNS, C.PAIRING_OPTIONAL_COLUMNS)
     check = Checker(path, frame)
     check.required(
         "pairing_id", "level", "helper_code", "partner_code", "relation_zh", "source_id", "quote"
@@ -180,9 +203,34 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
     check.refers("helper_code", set(units["code"]), "units.csv")
     check.refers("partner_code", set(units["code"]), "units.csv")
     check.refers("source_id", source_ids, "sources.csv")
+    check.one_of("round", C.ROUNDS, allow_empty=True)
+    check.one_of("period_kind", C.PERIOD_KINDS, allow_empty=True)
+    check.date("period_to", allow_empty=True)
     level_of = dict(zip(units["code"], units["level"], strict=True))
+    first_row: dict[tuple[str, str, str, str], int] = {}
+
+    def once_per_round(row: int, r: pd.Series) -> Finding:
+        # Only within a round: rows without one (a ledger from before rounds, or "since"
+        # statements) may repeat a pair, as they always could.
+        key = (r["level"], r["helper_code"], r["partner_code"], r["round"])
+        if r["round"] and key in first_row:
+            return (
+                "round",
+                r["round"],
+                f"与第 {first_row[key]} 行是同一轮次的同一结对；另一来源请写入 pairing_sources.csv",
+                f"the same pair in the same round as row {first_row[key]}; "
+                "add a further source to pairing_sources.csv",
+            )
+        first_row[key] = row
+        return None
+
+    check.each_row(once_per_round)
+    level_of.update({c: "county" for c in units.loc[units["level"] == "zone", "code"]})
 
     def consistent(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+        period = _period_problem(r)
+        if period is not None:
+            return period
         for column in ("helper_code", "partner_code"):
             if level_of.get(r[column], r["level"]) != r["level"]:
                 return (
@@ -216,20 +264,46 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
 
 
 def load_aggregates(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
-    frame = read_table(path, C.AGGREGATE_COLUMNS)
+    """Statements about many pairs at once. The counts may be empty only together with a
+    statement about money or projects of a whole side (e.g. Chengdu's totals for 2012–2016),
+    and the partner scope may be empty when the statement names none."""
+    frame = read_table(path, C.AGGREGATE_COLUMNS, C.AGGREGATE_OPTIONAL_COLUMNS)
     check = Checker(path, frame)
-    check.required(*C.AGGREGATE_COLUMNS)
+    check.required(
+        "fact_id", "level", "helper_scope_code", "statement_zh", "statement_en", "source_id"
+    )
+    check.required("quote")
     check.unique("fact_id")
     check.one_of("level", C.PAIRING_LEVELS)
+    check.one_of("round", C.ROUNDS, allow_empty=True)
     check.refers("helper_scope_code", set(units["code"]), "units.csv")
-    check.refers("partner_scope_code", set(units["code"]), "units.csv")
-    check.number("helper_count", 1, 10_000, integer=True)
-    check.number("partner_count", 1, 10_000, integer=True)
+    check.refers("partner_scope_code", set(units["code"]), "units.csv", allow_empty=True)
+    check.number("helper_count", 1, 10_000, integer=True, allow_empty=True)
+    check.number("partner_count", 1, 10_000, integer=True, allow_empty=True)
     check.refers("source_id", source_ids, "sources.csv")
+
+    def counts_together(row: int, r: pd.Series) -> Finding:
+        if (r["helper_count"] == "") != (r["partner_count"] == ""):
+            return (
+                "partner_count",
+                r["partner_count"],
+                "两侧的数量应同时填写或同时留空",
+                "give both counts, or neither",
+            )
+        if r["partner_count"] != "" and r["partner_scope_code"] == "":
+            return (
+                "partner_scope_code",
+                r["partner_scope_code"],
+                "填写了受援方数量时必须给出受援方范围",
+                "a partner count needs a partner scope",
+            )
+        return None
+
+    check.each_row(counts_together)
     check.raise_if_any()
     out = frame.copy()
-    out["helper_count"] = out["helper_count"].astype(int)
-    out["partner_count"] = out["partner_count"].astype(int)
+    for column in ("helper_count", "partner_count"):
+        out[column] = pd.to_numeric(out[column].replace("", None)).astype("Int64")
     return out
 
 
@@ -361,6 +435,135 @@ def load_figures(path: Path, projects: pd.DataFrame) -> pd.DataFrame:
     check.one_of("unit", C.UNITS)
     check.one_of("qualifier", C.QUALIFIERS, allow_empty=True)
     check.one_of("basis", C.FIGURE_BASES)
+    check.raise_if_any()
+    out = frame.copy()
+    out["quantity"] = out["quantity"].astype(float)
+    return out
+
+
+def load_zones(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    """Functional zones (成都高新区): not NBS counties, no polygon; a schematic point each."""
+    frame = read_table(path, C.ZONE_COLUMNS)
+    check = Checker(path, frame)
+    check.required(*(c for c in C.ZONE_COLUMNS if c != "note"))
+    check.required("note")
+    check.matches(
+        "code",
+        C.ZONE_CODE_RE,
+        "功能区代码应为大写字母开头的字母数字（不能与统计代码混淆）",
+        "a zone code is capital letters and digits, starting with a letter (never an NBS code)",
+    )
+    check.unique("code")
+    prefectures = set(units.loc[units["level"] == "prefecture", "code"])
+    check.refers("parent_code", prefectures, "units.csv (prefecture)")
+    check.number("lon", 96, 110)
+    check.number("lat", 25, 35)
+    check.one_of("position", C.ZONE_POSITIONS)
+    check.refers("source_id", source_ids, "sources.csv")
+    check.raise_if_any()
+    out = frame.copy()
+    out["lon"] = out["lon"].astype(float)
+    out["lat"] = out["lat"].astype(float)
+    return out
+
+
+def units_with_zones(units: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
+    """The units table with each zone appended as a unit of level ``zone`` (its schematic
+    point as seat), so names, anchors and pairings find it like any unit."""
+    if zones.empty:
+        return units
+    rows = pd.DataFrame(
+        {
+            "code": zones["code"],
+            "name_zh": zones["name_zh"],
+            "name_en": zones["name_en"],
+            "kind": zones["kind"],
+            "level": "zone",
+            "parent_code": zones["parent_code"],
+            "status": "current",
+            "nbs_name": "",
+            "seat_lon": zones["lon"].astype(float),
+            "seat_lat": zones["lat"].astype(float),
+            "seat_source_id": zones["source_id"],
+            "source_id": zones["source_id"],
+            "note": zones["note"],
+        }
+    )
+    return pd.concat([units, rows], ignore_index=True)
+
+
+def load_pairing_sources(path: Path, pairings: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    """Further evidence of a pairing: one row per page that states it (the pairing row holds
+    the first). The same page may not be cited twice for one pairing."""
+    frame = read_table(path, C.PAIRING_SOURCE_COLUMNS)
+    check = Checker(path, frame)
+    check.required("evidence_id", "pairing_id", "source_id", "quote")
+    check.matches(
+        "evidence_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter"
+    )
+    check.unique("evidence_id")
+    check.refers("pairing_id", set(pairings["pairing_id"]), "pairings.csv")
+    check.refers("source_id", source_ids, "sources.csv")
+    first = dict(zip(pairings["pairing_id"], pairings["source_id"], strict=True))
+    seen: set[tuple[str, str]] = set()
+
+    def once(row: int, r: pd.Series) -> Finding:
+        key = (r["pairing_id"], r["source_id"])
+        if first.get(r["pairing_id"]) == r["source_id"] or key in seen:
+            return (
+                "source_id",
+                r["source_id"],
+                f"该来源已是结对 {r['pairing_id']} 的证据",
+                f"this source is already evidence of pairing {r['pairing_id']}",
+            )
+        seen.add(key)
+        return None
+
+    check.each_row(once)
+    check.raise_if_any()
+    return frame
+
+
+def load_outside_partners(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    """Ganzi counties whose partner is outside Chengdu, as a source states it."""
+    frame = read_table(path, C.OUTSIDE_PARTNER_COLUMNS)
+    check = Checker(path, frame)
+    check.required("row_id", "partner_code", "helper_name_zh", "helper_name_en", "source_id")
+    check.required("quote")
+    check.matches("row_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter")
+    check.unique("row_id")
+    counties = set(units.loc[units["level"] == "county", "code"])
+    check.refers("partner_code", counties, "units.csv (county)")
+    check.one_of("round", C.ROUNDS, allow_empty=True)
+    check.refers("source_id", source_ids, "sources.csv")
+    check.raise_if_any()
+    return frame
+
+
+def load_pair_figures(path: Path, pairings: pd.DataFrame, source_ids: set[str]) -> pd.DataFrame:
+    """Figures stated for a whole pair (cumulative funds, projects, cadres): shown one by one
+    with their source, never added to each other or to project figures."""
+    frame = read_table(path, C.PAIR_FIGURE_COLUMNS)
+    check = Checker(path, frame)
+    check.required(
+        "figure_id",
+        "pairing_id",
+        "measure",
+        "measure_zh",
+        "measure_en",
+        "quantity",
+        "unit",
+        "source_id",
+        "quote",
+    )
+    check.matches("figure_id", ID_RE, "应为字母开头的标识", "expected an id starting with a letter")
+    check.unique("figure_id")
+    check.refers("pairing_id", set(pairings["pairing_id"]), "pairings.csv")
+    check.one_of("measure", C.MEASURES)
+    check.number("quantity", 0, 1e9)
+    check.one_of("unit", C.UNITS)
+    check.one_of("qualifier", C.QUALIFIERS, allow_empty=True)
+    check.refers("source_id", source_ids, "sources.csv")
     check.raise_if_any()
     out = frame.copy()
     out["quantity"] = out["quantity"].astype(float)
@@ -528,7 +731,7 @@ def check_published(paths: AtlasPaths, atlas: Atlas, today: datetime.date) -> No
         return check
 
     for path, frame, columns in (
-        (paths.pairings, atlas.pairings, ("start_date",)),
+        (paths.pairings, atlas.pairings, ("start_date", "period_to")),
         (paths.projects, atlas.projects, ("date", "year_from", "year_to")),
     ):
         check = Checker(path, frame)
@@ -544,24 +747,86 @@ def load_atlas(paths: AtlasPaths | None = None, today: datetime.date | None = No
     p = paths or AtlasPaths()
     sources = load_sources(p.sources)
     source_ids = set(sources["source_id"])
-    units = load_units(p.units, source_ids)
+    nbs_units = load_units(p.units, source_ids)
+    zones = (
+        load_zones(p.zones, nbs_units, source_ids) if _exists(p.zones) else _empty(C.ZONE_COLUMNS)
+    )
+    clash = sorted(set(zones["code"]) & set(nbs_units["code"]))
+    if clash:
+        raise AtlasDataError.single(
+            p.zones,
+            None,
+            "code",
+            clash[0],
+            "与 units.csv 中的代码重复",
+            "duplicates a code of units.csv",
+        )
+    units = units_with_zones(nbs_units, zones)
     pairings = load_pairings(p.pairings, units, source_ids)
     projects = load_projects(p.projects, units, pairings, source_ids)
     atlas = Atlas(
         units=units,
-        aliases=load_aliases(p.aliases, units, source_ids),
+        aliases=load_aliases(p.aliases, nbs_units, source_ids),
         sources=sources,
         pairings=pairings,
         aggregates=load_aggregates(p.aggregates, units, source_ids),
         projects=projects,
         figures=load_figures(p.figures, projects),
-        areas=load_areas(p.areas, units),
+        areas=load_areas(p.areas, nbs_units),
+        pairing_sources=(
+            load_pairing_sources(p.pairing_sources, pairings, source_ids)
+            if _exists(p.pairing_sources)
+            else _empty(C.PAIRING_SOURCE_COLUMNS)
+        ),
+        zones=zones,
+        outside_partners=(
+            load_outside_partners(p.outside_partners, nbs_units, source_ids)
+            if _exists(p.outside_partners)
+            else _empty(C.OUTSIDE_PARTNER_COLUMNS)
+        ),
+        pair_figures=(
+            load_pair_figures(p.pair_figures, pairings, source_ids)
+            if _exists(p.pair_figures)
+            else _empty(C.PAIR_FIGURE_COLUMNS)
+        ),
     )
     check_published(p, atlas, today or datetime.date.today())
     return atlas
 
 
 # ------------------------------------------------------------------------------- helpers
+
+
+def _exists(path: Path) -> bool:
+    """An optional table is absent when nothing is at its path (a link or a folder there is
+    still read, and refused by the file gate)."""
+    return path.is_symlink() or path.exists()
+
+
+def _period_problem(r: pd.Series) -> Finding:
+    """The period columns of a pairing row agree with each other (see columns.PERIOD_KINDS)."""
+    kind, start, end = r["period_kind"], r["start_date"], r["period_to"]
+    if kind == "since" and start == "":
+        return ("start_date", start, "“since” 须填写开始日期", "'since' needs a start_date")
+    if kind == "round" and r["round"] == "":
+        return ("round", r["round"], "“round” 须填写轮次", "'round' needs a round")
+    if kind == "span" and (start == "" or end == ""):
+        return (
+            "period_to",
+            end,
+            "“span” 须填写开始和结束日期",
+            "'span' needs start_date and period_to",
+        )
+    if kind != "span" and end != "":
+        return (
+            "period_to",
+            end,
+            "只有 “span” 可以填写结束日期",
+            "only a 'span' takes a period_to",
+        )
+    if end and start and end < start[: len(end)]:
+        return ("period_to", end, "结束早于开始", "ends before it starts")
+    return None
 
 
 def _precision_of(date: str) -> str:

@@ -1,8 +1,15 @@
-"""Which counties the atlas can show down to their townships: decided by the data, not by code."""
+"""Which counties the atlas can show down to their townships, and what each view shows:
+decided by the data, not by code (the next county pair with township data needs only data)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from typing import Literal
+
 from geo.atlas import Atlas
+
+ViewName = Literal["detail", "overview"]
 
 
 def detail_counties(atlas: Atlas) -> frozenset[str]:
@@ -33,3 +40,90 @@ def selectable_units(atlas: Atlas) -> list[str]:
     focus = focus[(focus["level"] != "village") | focus["code"].isin(named)]
     ordered = focus.assign(_rank=focus["level"].map(rank)).sort_values(["_rank", "code"])
     return [str(c) for c in ordered["code"]]
+
+
+def overview_units(atlas: Atlas) -> list[str]:
+    """Units the overview can select: every county and functional zone (Chengdu first, code
+    order), then the detail units (a link with a township still opens it)."""
+    u = atlas.units
+    tops = u[u["level"].isin(["county", "zone"])].sort_values(["parent_code", "code"])
+    first = [str(c) for c in tops["code"]]
+    return first + [c for c in selectable_units(atlas) if c not in set(first)]
+
+
+def _in_detail(code: str, counties: frozenset[str]) -> bool:
+    return code[:6] in counties and code[:1].isdigit()
+
+
+def view_atlas(atlas: Atlas, view: ViewName) -> Atlas:
+    """The data a view is about (before the user's filters).
+
+    detail: the pairs whose two ends both lie in counties with township data, their projects,
+    and the statements about those counties; overview: the county-level pairs (every stated
+    county pair, by round), every project, and the statements about whole sides (county
+    level)."""
+    p, agg = atlas.pairings, atlas.aggregates
+    if view == "overview":
+        return replace(
+            atlas, pairings=p[p["level"] == "county"], aggregates=agg[agg["level"] == "county"]
+        )
+    counties = detail_counties(atlas)
+    keep = p["helper_code"].map(lambda c: _in_detail(c, counties)) & p["partner_code"].map(
+        lambda c: _in_detail(c, counties)
+    )
+    pairings = p[keep]
+    pr = atlas.projects
+    projects = pr[pr["pairing_id"].isin(pairings["pairing_id"]) | (pr["role"] == "context")]
+    scope = agg["helper_scope_code"].isin(counties) | agg["partner_scope_code"].isin(counties)
+    return replace(
+        atlas,
+        pairings=pairings,
+        projects=projects,
+        figures=atlas.figures[atlas.figures["project_id"].isin(projects["project_id"])],
+        aggregates=agg[scope & (agg["level"] != "county")],
+    )
+
+
+def detail_pairs(atlas: Atlas) -> list[tuple[str, str]]:
+    """(helper county, partner county) of the county pairs that have township data at both
+    ends, in code order: what the detail view is about."""
+    counties = detail_counties(atlas)
+    p = atlas.pairings
+    rows = p[
+        (p["level"] == "county")
+        & p["helper_code"].isin(counties)
+        & p["partner_code"].isin(counties)
+    ]
+    return sorted(set(zip(rows["helper_code"], rows["partner_code"], strict=True)))
+
+
+def detail_names(atlas: Atlas, lang: str) -> list[tuple[str, str]]:
+    """(helper name, partner name) per detail pair, short forms in ``lang`` (温江区 → 温江,
+    "Wenjiang District" → "Wenjiang")."""
+    names = atlas.units.set_index("code")
+    column = "name_zh" if lang == "zh" else "name_en"
+    out = []
+    for a, b in detail_pairs(atlas):
+        out.append(
+            (
+                short_name(str(names.loc[a, column]), lang),
+                short_name(str(names.loc[b, column]), lang),
+            )
+        )
+    return out
+
+
+def short_name(name: str, lang: str) -> str:
+    """A county's name without its kind (色达县 → 色达; "Seda County" → "Seda")."""
+    if lang == "zh":
+        return name[:-1] if len(name) > 2 and name[-1] in "县区市" else name
+    return re.sub(r"\s+(County|District|City)$", "", name)
+
+
+def detail_slug(atlas: Atlas) -> str:
+    """ASCII name of what the detail view is about, for file names ("helper-partner" in pinyin)."""
+    words = [
+        re.sub(r"[^a-z0-9]+", "-", f"{a}-{b}".lower()).strip("-")
+        for a, b in detail_names(atlas, "en")
+    ]
+    return "_".join(words) or "detail"

@@ -13,6 +13,7 @@ import pandas as pd
 
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
+from geo.periods import pairing_spans, round_key
 from geo.query import descendants
 
 FIRST_YEAR = 2015
@@ -34,6 +35,8 @@ class Filters:
     levels: frozenset[str] | None = None
     unit: str | None = None
     include_spans: bool = False
+    # Round keys (columns.ROUND_KEYS: R1, R2, R3, and "across" for pairs placed in none).
+    rounds: frozenset[str] | None = None
 
     def years_narrowed(self) -> bool:
         return self.year_from is not None or self.year_to is not None
@@ -44,13 +47,16 @@ class Filters:
 
 
 def year_bounds(atlas: Atlas) -> tuple[int, int]:
-    """The earliest and latest year of the pairings and their projects (context rows about a
-    place, such as 明月村 since 2015, do not stretch the timeline)."""
+    """The earliest and latest year of the pairings (their periods, see geo.periods) and their
+    projects (context rows about a place, such as 明月村 since 2015, do not stretch the
+    timeline)."""
     pr = atlas.projects[atlas.projects["role"] == "pairing"]
+    spans = pairing_spans(atlas)
     years = [
         *pr["year_from"].dropna().astype(int),
         *pr["year_to"].dropna().astype(int),
-        *(int(d[:4]) for d in atlas.pairings["start_date"] if d),
+        *spans["year_from"].dropna().astype(int),
+        *spans["year_to"].dropna().astype(int),
     ]
     return (min(years), max(years)) if years else (FIRST_YEAR, LAST_YEAR)
 
@@ -60,12 +66,23 @@ def _pairings(atlas: Atlas, f: Filters) -> pd.DataFrame:
     keep = pd.Series(True, index=p.index)
     if f.levels is not None:
         keep &= p["level"].isin(f.levels)
-    if f.year_to is not None:
-        start = p["start_date"].str[:4]
-        keep &= (start == "") | (start.replace("", "0").astype(int) <= f.year_to)
+    if f.rounds is not None:
+        keep &= p["round"].map(round_key).isin(f.rounds)
+    if f.year_from is not None or f.year_to is not None:
+        # A pair is kept while its period overlaps the years; an undated pair with no round
+        # is kept whatever the years (nothing says when it was not running).
+        spans = pairing_spans(atlas).set_index("pairing_id").reindex(p["pairing_id"])
+        first = spans["year_from"].to_numpy(dtype="float", na_value=float("nan"))
+        last = spans["year_to"].to_numpy(dtype="float", na_value=float("nan"))
+        lo = f.year_from if f.year_from is not None else -10_000
+        hi = f.year_to if f.year_to is not None else 10_000
+        overlap = [
+            (a != a or a <= hi) and (b != b or b >= lo) for a, b in zip(first, last, strict=True)
+        ]
+        keep &= pd.Series(overlap, index=p.index)
     if f.unit:
         # The unit's own pairs, and the pairs its projects are filed under (甘溪镇's projects
-        # with an unnamed Luding partner belong to the county pair).
+        # with an unnamed partner township belong to the county pair).
         inside = descendants(atlas, f.unit)
         pr = atlas.projects
         filed = pr.loc[

@@ -105,7 +105,8 @@ def anchors(
 
     how = ``seat`` (a township's seat point), ``area`` (a point inside its approximate area),
     ``township`` (a village with no location of its own, drawn at its township), ``county``
-    (a point inside the county outline) or ``none`` (no location known: not drawn).
+    (a point inside the county outline), ``zone`` (a functional zone's schematic point) or
+    ``none`` (no location known: not drawn).
     """
     seat: dict[str, dict[str, object]] = units.set_index("code")[
         ["seat_lon", "seat_lat", "level", "parent_code"]
@@ -120,6 +121,9 @@ def anchors(
         if code not in seat:
             return None
         r = seat[code]
+        if r["level"] == "zone":
+            lon, lat = r["seat_lon"], r["seat_lat"]
+            return (float(lon), float(lat), "zone") if isinstance(lon, float) else None  # type: ignore[arg-type]
         if r["level"] == "county" and code in county_points:
             p = county_points[code]
             return p.x, p.y, "county"

@@ -18,9 +18,14 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("成都—甘孜对口帮扶地图", "Chengdu–Ganzi Pairing Atlas"),
+    # {pairs}: the county pairs with township data, from the data ("温江 ↔ 色达" style).
     "app_subtitle": (
-        "蒲江县 ↔ 泸定县：乡镇、村结对与帮扶项目",
-        "Pujiang ↔ Luding: township and village pairings and projects",
+        "{pairs}：乡镇、村结对与帮扶项目",
+        "{pairs}: township and village pairings and projects",
+    ),
+    "app_subtitle_overview": (
+        "成都 → 甘孜：来源所述的县级结对，按轮次",
+        "Chengdu → Ganzi: the county pairs the sources state, by round",
     ),
     "basemap": ("底图", "Basemap"),
     "basemap_none": ("无底图（离线可用）", "None (works offline)"),
@@ -48,13 +53,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "and_more": ("……另有 {n} 项", "… and {n} more"),
     "source": ("来源", "Source"),
     "since": ("始于", "since"),
+    "period_since": ("自 {date} 起", "since {date}"),
+    "period_seen_until": (
+        "来源日期 {date} 时仍在进行",
+        "still running at the source's date, {date}",
+    ),
     "partners": ("结对", "Paired with"),
     "projects": ("帮扶项目", "Projects"),
     "projects_count": ("帮扶项目 {n} 项", "{n} projects"),
     "partner_not_published": (
-        "结对乡镇未公布：来源称蒲江8个乡镇（街道）与泸定9个乡镇已结对全覆盖，但未列出具体配对。",
-        "Partner not published: the source says all of Pujiang's 8 and Luding's 9 townships are "
-        "paired, without listing the pairs.",
+        "结对乡镇未公布：{statement}",
+        "Partner not published: {statement}",
     ),
     "partner_unknown": ("来源中没有该单位的结对信息。", "No pairing for this unit in the sources."),
     "approximate_area": (
@@ -94,7 +103,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mode_present": ("演示模式", "Presentation mode"),
     "exit_present": ("退出演示", "Exit"),  # short: it sits in a narrow column, never cut off
     "view": ("视图", "View"),
-    "view_detail": ("蒲江—泸定 乡镇与村", "Pujiang–Luding townships and villages"),
+    "view_detail": ("{pairs} 乡镇与村", "{pairs} townships and villages"),
     "view_overview": ("两市州总览（县级）", "Both prefectures (county level)"),
     "filters": ("筛选", "Filters"),
     "types": ("项目类型", "Project type"),
@@ -111,6 +120,44 @@ STRINGS: dict[str, tuple[str, str]] = {
         "years are narrowed, only when this is ticked (those whose span overlaps the range).",
     ),
     "levels": ("结对层级", "Pairing level"),
+    "rounds": ("轮次", "Round"),
+    "rounds_help": (
+        "成都对口支援甘孜的轮次：第一轮 2012–2016（“7+20”）、第二轮 2016/17–2020（脱贫攻坚）、"
+        "第三轮 2021年5月起（乡村振兴）。只说“自某年起”而跨越多个轮次的结对单列。",
+        "Rounds of Chengdu's assistance to Ganzi: 1, 2012–2016 ('7+20'); 2, 2016/17–2020 "
+        "(poverty alleviation); 3, from May 2021 (rural revitalisation). Pairs stated only as "
+        "'since a year', across rounds, are listed apart.",
+    ),
+    "legend_rounds": ("县级结对（按轮次着色）", "County pairs (coloured by round)"),
+    "legend_zone": (
+        "◌ 功能区（无边界数据，虚线圆点为示意位置）",
+        "◌ Functional zone (no outline in the data; the dashed dot is a schematic place)",
+    ),
+    "legend_outside": ("结对方在成都以外", "Partner outside Chengdu"),
+    "legend_no_detail": (
+        "点击县查看结对；有乡镇数据的县可进入乡镇",
+        "Click a county for its pairs; those with township data go down to townships",
+    ),
+    "panel_rounds": ("结对（按轮次）", "Pairs by round"),
+    "panel_evidence": ("来源与原文", "Sources and quotes"),
+    "panel_pair_figures": (
+        "结对数据（各来源的累计数，逐条列出，不相加）",
+        "Figures for the pair (each source's own cumulative figure, listed, never added)",
+    ),
+    "panel_outside": ("结对方在成都以外", "Partner outside Chengdu"),
+    "panel_has_detail": (
+        "该县有乡镇数据：可进入乡镇与村的结对。",
+        "This county has township data: its township and village pairs can be opened.",
+    ),
+    "panel_go_down": ("进入乡镇 ▶", "Go down to townships ▶"),
+    "panel_no_detail": (
+        "该县没有乡镇数据：只显示县级结对。",
+        "No township data for this county: county pairs only.",
+    ),
+    "panel_zone": ("功能区", "Functional zone"),
+    "seen_at": ("转载页", "seen at"),
+    "tour_round": ("{round}：{n} 对县级结对", "{round}: {n} county pairs"),
+    "tour_round_step": ("第 {i} / {n} 步", "Step {i} of {n}"),
     "unit": ("乡镇 / 村 / 县（可搜索）", "Township / village / county (searchable)"),
     "unit_all": ("全部", "All"),
     "width_by": ("连线宽度按", "Link width by"),
@@ -118,6 +165,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reset": ("清除筛选", "Clear filters"),
     "kpi_pairs": ("结对", "Pairs"),
     "kpi_projects": ("帮扶项目", "Projects"),
+    "kpi_pairs_help_overview": (
+        "地图上每条连线是来源所述的一对县级结对在一个轮次中的记录；跨轮次的“自某年起”单列。"
+        "来源中关于整轮的表述见下方，不拆分为结对。",
+        "Each link on the map is one county pair in one round, as the sources state it; "
+        "'since a year' statements across rounds are drawn apart. What the sources say about "
+        "whole rounds is below, never split into pairs.",
+    ),
     "kpi_pairs_help": (
         "地图上画出的是来源点名的结对；来源另称全部乡镇和15对村已结对，见下方说明。",
         "The pairs the sources name, as drawn on the map; the sources also state that all "
@@ -183,6 +237,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "level_name_township": ("乡镇", "Township"),
     "level_name_village": ("村", "Village"),
     "level_name_prefecture": ("市州", "Prefecture"),
+    "level_name_zone": ("功能区（非统计区划县）", "Functional zone (not an NBS county)"),
     "agg_note": ("来源另称", "The sources also state"),
     # ----------------------------------------------------------- exports (the meeting pack)
     "export_menu": ("导出 / Export", "Export / 导出"),

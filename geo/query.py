@@ -181,3 +181,41 @@ def measure_options(atlas: Atlas) -> list[str]:
 def figures_of(atlas: Atlas, projects: pd.DataFrame) -> pd.DataFrame:
     """The figures of ``projects`` (pass pairing projects only to get pairing totals)."""
     return atlas.figures[atlas.figures["project_id"].isin(projects["project_id"])]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One page that states a pair: its source and the quote, as the page shows it."""
+
+    source_id: str
+    quote: str
+    note: str
+
+
+def evidence_of(atlas: Atlas, pairing_id: str) -> list[Evidence]:
+    """The pairing's own source first, then each further page (pairing_sources.csv)."""
+    p = atlas.pairings[atlas.pairings["pairing_id"] == pairing_id]
+    out = [Evidence(str(r["source_id"]), str(r["quote"]), "") for _, r in p.iterrows()]
+    more = atlas.pairing_sources[atlas.pairing_sources["pairing_id"] == pairing_id]
+    out += [
+        Evidence(str(r["source_id"]), str(r["quote"]), str(r["note"])) for _, r in more.iterrows()
+    ]
+    return out
+
+
+def pair_figures_of(atlas: Atlas, pairing_ids: set[str]) -> pd.DataFrame:
+    """Figures stated for whole pairs (pair_figures.csv) of ``pairing_ids``, in measure order.
+    Each is its own source's cumulative figure: shown one by one, never added."""
+    figs = atlas.pair_figures[atlas.pair_figures["pairing_id"].isin(pairing_ids)]
+    order = {m: i for i, m in enumerate(MEASURES)}
+    return (
+        figs.assign(_o=figs["measure"].map(order))
+        .sort_values(["_o", "figure_id"])
+        .drop(columns="_o")
+    )
+
+
+def outside_partners_of(atlas: Atlas, code: str) -> pd.DataFrame:
+    """Rows saying that ``code``'s partner is outside Chengdu."""
+    o = atlas.outside_partners
+    return o[o["partner_code"] == code]

@@ -198,12 +198,13 @@ class Checker:
             raise AtlasDataError(self.problems)
 
 
-def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
+def read_table(path: Path, columns: Iterable[str], optional: Iterable[str] = ()) -> pd.DataFrame:
     """Read a UTF-8 CSV (a BOM, as Excel writes, is accepted) with every cell as text.
 
     Refuses files that are too large, not UTF-8, not parseable as CSV, missing a column, with
     ragged rows, over ``MAX_ROWS`` rows or with a cell over ``MAX_CELL_CHARS`` characters.
-    Leading/trailing spaces are stripped. Extra columns are kept and ignored.
+    Leading/trailing spaces are stripped. Extra columns are kept and ignored. ``optional``
+    columns may be missing: they then read as empty (a table written before they existed).
     """
     raw = read_input(path)
     try:
@@ -293,5 +294,8 @@ def read_table(path: Path, columns: Iterable[str]) -> pd.DataFrame:
         raise AtlasDataError(problems[:MAX_PROBLEMS])
     frame = pd.DataFrame([[c.strip() for c in r] for r in body], columns=header, dtype=str)
     frame = frame.fillna("")
+    for name in optional:
+        if name not in frame.columns:
+            frame[name] = ""
     frame.attrs["rows"] = [n for n, _ in numbered]
     return frame

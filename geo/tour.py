@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.atlas import Atlas
+from geo.columns import ROUND_KEYS
 from geo.i18n import Lang, source_text
+from geo.periods import round_key
 from geo.query import Total, figures_of, totals_by_measure
 
 LEVEL_ORDER = {"county": 0, "township": 1, "village": 2}
@@ -60,4 +62,31 @@ def tour_steps(atlas: Atlas) -> list[TourStep]:
                 source_parts=(src["publisher"], src["title"], src["date"]),
             )
         )
+    return steps
+
+
+@dataclass(frozen=True)
+class OverviewStep:
+    """A step of the overview tour: a round (``pairing_id`` None: all its county pairs at
+    once), or one pair of that round. ``pairing_ids`` are the round's pairs, drawn together."""
+
+    round: str  # a round key (columns.ROUND_KEYS)
+    pairing_id: str | None
+    pairing_ids: tuple[str, ...]
+
+
+def overview_tour(atlas: Atlas) -> list[OverviewStep]:
+    """Round by round (R1, R2, R3, then the pairs placed in no round); each round first as a
+    whole, then pair by pair (by partner, then helper: the units sharing a partner follow each
+    other)."""
+    county = atlas.pairings[atlas.pairings["level"] == "county"]
+    keys = county["round"].map(round_key)
+    steps: list[OverviewStep] = []
+    for key in ROUND_KEYS:
+        rows = county[keys == key].sort_values(["partner_code", "helper_code", "pairing_id"])
+        if rows.empty:
+            continue
+        ids = tuple(str(p) for p in rows["pairing_id"])
+        steps.append(OverviewStep(key, None, ids))
+        steps += [OverviewStep(key, pid, ids) for pid in ids]
     return steps

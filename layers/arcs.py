@@ -12,10 +12,19 @@ import shapely.geometry
 from geo.atlas import Atlas
 from geo.geometry import arc_between, arrow_head
 from geo.i18n import Lang, t, total_text
+from geo.periods import period_text, round_key
 from geo.query import Total, pairing_totals
 from layers.html import text, text_marker
 from layers.popups import project_items, source_line, unit_name
-from layers.style import ARC_BASE_WEIGHT, ARC_BEND, ARC_COLORS, ARC_MAX_EXTRA_WEIGHT, DIM_OPACITY
+from layers.style import (
+    ARC_BASE_WEIGHT,
+    ARC_BEND,
+    ARC_COLORS,
+    ARC_MAX_EXTRA_WEIGHT,
+    DIM_OPACITY,
+    FAN_STEP,
+    ROUND_COLORS,
+)
 
 BIND = folium.JsCode(
     """
@@ -45,12 +54,14 @@ def arc_features(
     lang: Lang,
     width_by: str | None = None,
     highlight_pairs: frozenset[str] | None = None,
+    by_round: bool = False,
 ) -> dict[str, Any]:
     """One LineString (the arc) and one Polygon (its arrow head) per drawable pairing.
 
-    Properties: pairing_id, level, part (arc|arrow), color, weight, dim, located (false when a
-    village is drawn at its township), tip, popup. Pairs with an end of unknown location are
-    left out (and listed by :func:`undrawn_pairs`).
+    Properties: pairing_id, level, round (a round key), part (arc|arrow), color, weight, dim,
+    located (false when a village is drawn at its township), tip, popup. Pairs with an end of
+    unknown location are left out (and listed by :func:`undrawn_pairs`). ``by_round`` (the
+    overview): colour by round, and fan the arcs that end at one partner so none hides another.
     """
     where = anchors.set_index("code")
     position = {
@@ -58,6 +69,8 @@ def arc_features(
     }
     totals = pairing_totals(atlas, width_by) if width_by else {}
     top = max((x.quantity for x in totals.values()), default=0.0)
+    fan = _fan(atlas.pairings) if by_round else {}
+    dates = dict(zip(atlas.sources["source_id"], atlas.sources["date"], strict=True))
     features = []
     for _, p in atlas.pairings.iterrows():
         a, b = p["helper_code"], p["partner_code"]
@@ -67,25 +80,39 @@ def arc_features(
             or where.loc[[a, b], "how"].eq("none").any()
         ):
             continue
-        line = arc_between(position[a], position[b], bend=ARC_BEND[p["level"]])
+        bend = ARC_BEND[p["level"]] + fan.get(str(p["pairing_id"]), 0.0)
+        line = arc_between(position[a], position[b], bend=bend)
         located = not where.loc[[a, b], "how"].eq("township").any()
         weight = ARC_BASE_WEIGHT[p["level"]]
         if top > 0:
             total = totals.get(p["pairing_id"])
             weight += ARC_MAX_EXTRA_WEIGHT * math.sqrt((total.quantity if total else 0.0) / top)
+        key = round_key(str(p.get("round", "")))
         props = {
             "pairing_id": p["pairing_id"],
             "level": p["level"],
-            "color": ARC_COLORS[p["level"]],
+            "round": key,
+            "color": ROUND_COLORS[key] if by_round else ARC_COLORS[p["level"]],
             "weight": round(weight, 1),
             "located": located,
             "dim": highlight_pairs is not None and p["pairing_id"] not in highlight_pairs,
-            "tip": _tip(atlas, p, lang, located, totals.get(p["pairing_id"])),
-            "popup": _popup(atlas, p, lang, located),
+            "tip": _tip(atlas, p, lang, located, totals.get(p["pairing_id"]), dates),
+            "popup": _popup(atlas, p, lang, located, dates),
         }
         features.append(_feature({**props, "part": "arc"}, line))
         features.append(_feature({**props, "part": "arrow"}, arrow_head(line)))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _fan(pairings: pd.DataFrame) -> dict[str, float]:
+    """pairing_id -> extra bend: the arcs ending at one partner spread symmetrically (the same
+    two ends in three rounds give three arcs side by side, not one)."""
+    out: dict[str, float] = {}
+    for _, group in pairings.sort_values(["helper_code", "pairing_id"]).groupby("partner_code"):
+        k = len(group)
+        for i, pid in enumerate(group["pairing_id"]):
+            out[str(pid)] = (i - (k - 1) / 2) * FAN_STEP
+    return out
 
 
 def undrawn_pairs(atlas: Atlas, anchors: pd.DataFrame) -> list[str]:
@@ -111,9 +138,13 @@ def _tip(
     lang: Lang,
     located: bool,
     total: Total | None,
+    dates: dict[str, str],
 ) -> str:
     relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
-    since = f" · {p['start_date']}" if p["start_date"] else ""
+    if p.get("round", "") or p.get("period_kind", ""):
+        since = f" · {period_text(p, dates.get(p['source_id'], ''), lang)}"
+    else:
+        since = f" · {p['start_date']}" if p["start_date"] else ""
     lines = [f"<b>{text(_pair_title(atlas, p, lang))}</b>", text(f"{relation}{since}")]
     if not located:
         lines.append(f"<i>{text(t('village_at_township', lang))}</i>")
@@ -122,12 +153,14 @@ def _tip(
     return "<br>".join(lines)
 
 
-def _popup(atlas: Atlas, p: pd.Series, lang: Lang, located: bool) -> str:
+def _popup(atlas: Atlas, p: pd.Series, lang: Lang, located: bool, dates: dict[str, str]) -> str:
     projects = atlas.projects[
         (atlas.projects["pairing_id"] == p["pairing_id"]) & (atlas.projects["role"] == "pairing")
     ].sort_values(["year_from", "project_id"], na_position="last")
     relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
     since = f"{t('since', lang)} {p['start_date']}" if p["start_date"] else t("undated", lang)
+    if p.get("round", "") or p.get("period_kind", ""):
+        since = period_text(p, dates.get(p["source_id"], ""), lang)
     note = "" if located else f"<p class='atlas-unknown'>{text(t('village_at_township', lang))}</p>"
     return (
         f"<div class='atlas-popup-body' data-pairing='{text(p['pairing_id'])}'>"
@@ -165,9 +198,10 @@ def arc_layer(
     lang: Lang,
     width_by: str | None = None,
     highlight_pairs: frozenset[str] | None = None,
+    by_round: bool = False,
 ) -> folium.GeoJson:
     return folium.GeoJson(
-        arc_features(atlas, anchors, lang, width_by, highlight_pairs),
+        arc_features(atlas, anchors, lang, width_by, highlight_pairs, by_round),
         name=t("layer_pairs", lang),
         style_function=_style,
         highlight_function=lambda _: {"opacity": 1.0},

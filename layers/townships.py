@@ -12,6 +12,7 @@ import shapely.geometry
 
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
+from geo.headline import not_published_text
 from geo.i18n import Lang, t
 from geo.query import pairings_of, partner_status, projects_of
 from layers.html import text, text_marker
@@ -59,7 +60,7 @@ def partner_html(atlas: Atlas, code: str, lang: Lang) -> str:
     status = partner_status(atlas, code)
     note = ""
     if status == "not_published":
-        note = f"<p class='atlas-unknown'>{text(t('partner_not_published', lang))}</p>"
+        note = f"<p class='atlas-unknown'>{text(not_published_text(atlas, code, lang))}</p>"
     elif status == "none" and not rows:
         note = f"<p class='atlas-unknown'>{text(t('partner_unknown', lang))}</p>"
     listed = f"<ul class='atlas-list'>{''.join(rows)}</ul>" if rows else ""

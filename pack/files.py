@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
-from geo.headline import headline_text
+from geo.headline import headline_text, subtitle_text
 from geo.i18n import (
     Lang,
     colon,
@@ -213,7 +213,8 @@ def _cover(view: ExportView, steps: list[TourStep], image: bytes, pages: list[in
     sources = "".join(f"<li class='src'>{text(s)}</li>" for s in cited_sources(view))
     return (
         "<section class='atlas-sheet cover'>"
-        f"<h1>{text(title(view))}</h1><p>{text(t('app_subtitle', lang))}</p>{meta}"
+        f"<h1>{text(title(view))}</h1>"
+        f"<p>{text(subtitle_text(view.full, view.state.view, lang))}</p>{meta}"
         f"{_img(image)}<p class='meta'>{text(t('export_level_labels', lang))}</p>"
         f"<h2>{text(t('export_contents', lang))}</h2>{toc}"
         + (

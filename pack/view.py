@@ -13,17 +13,19 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs
 
 from geo.atlas import Atlas
-from geo.columns import PAIRING_LEVELS, PROJECT_TYPES
-from geo.detail import selectable_units
+from geo.columns import PAIRING_LEVELS, PROJECT_TYPES, ROUND_KEYS
+from geo.detail import detail_slug, overview_units, selectable_units, view_atlas
 from geo.display import DisplayGeometry
 from geo.filters import apply_filters, year_bounds
+from geo.headline import view_label
 from geo.i18n import Lang, colon, list_sep, paren, source_text, t
+from geo.periods import round_label, round_short
 from layers.compose import MapOptions, attribution
 from layers.popups import unit_name
 from ui.urlstate import Notice, ViewState, parse_query, to_query
 
-# The county pair every detail view is about; the overview is about both prefectures.
-DETAIL_SLUG = "pujiang-luding"
+# The overview is about both prefectures; the detail view's name comes from the data
+# (geo.detail.detail_slug: the county pairs with township data).
 OVERVIEW_SLUG = "chengdu-ganzi-overview"
 MAX_NAME = 120  # characters of a file name before the date and extension
 
@@ -44,8 +46,8 @@ class ExportView:
         return self.state.lang
 
     def shown(self) -> Atlas:
-        """The filtered data, as the app shows it."""
-        return apply_filters(self.full, self.state.filters)
+        """The filtered data, as the app shows it (what the view is about, then the filters)."""
+        return apply_filters(view_atlas(self.full, self.state.view), self.state.filters)
 
     def map_options(self, **changes: object) -> MapOptions:
         """The map on screen: basemap none (exports draw offline), no full-screen button."""
@@ -74,10 +76,12 @@ def view_from_query(
     full: Atlas, display: DisplayGeometry, query: str, today: datetime.date | None = None
 ) -> tuple[ExportView, list[Notice]]:
     """The view a shared link shows, with the notices the app would show for it."""
+    link = parse_link(query)
+    overview = (link.get("view") or [""])[-1] == "overview"
     state, notices = parse_query(
-        parse_link(query),
-        set(selectable_units(full)),
-        year_bounds(full),
+        link,
+        set(overview_units(full) if overview else selectable_units(full)),
+        year_bounds(view_atlas(full, "overview" if overview else "detail")),
         frozenset(full.pairings["pairing_id"]),
     )
     view = ExportView(full, display, state)
@@ -89,8 +93,7 @@ def title(view: ExportView) -> str:
 
 
 def view_name(view: ExportView) -> str:
-    key = "view_overview" if view.state.view == "overview" else "view_detail"
-    return t(key, view.lang)
+    return view_label(view.full, view.state.view, view.lang)
 
 
 def filters_text(view: ExportView) -> str:
@@ -103,7 +106,7 @@ def filters_text(view: ExportView) -> str:
         names = [PROJECT_TYPES[k][0 if lang == "zh" else 1] for k in PROJECT_TYPES if k in f.types]
         parts.append(t("types", lang) + sep + _names(names, lang))
     if f.years_narrowed():
-        lo, hi = year_bounds(view.full)
+        lo, hi = year_bounds(view_atlas(view.full, view.state.view))
         years = f"{f.year_from or lo}–{f.year_to or hi}"
         if f.include_spans:
             years += paren(t("spans", lang), lang)
@@ -111,6 +114,9 @@ def filters_text(view: ExportView) -> str:
     if f.levels is not None:
         names = [t(f"level_{k}", lang) for k in PAIRING_LEVELS if k in f.levels]
         parts.append(t("levels", lang) + sep + _names(names, lang))
+    if f.rounds is not None:
+        names = [round_label(k, lang) for k in ROUND_KEYS if k in f.rounds]
+        parts.append(t("rounds", lang) + sep + _names(names, lang))
     if f.unit:
         parts.append(t("export_selected", lang) + sep + unit_name(view.full, f.unit, lang))
     pair = view.step or view.state.pair
@@ -132,6 +138,14 @@ def pair_name(full: Atlas, pairing_id: str, lang: Lang) -> str:
     p = rows.iloc[0]
     helper = unit_name(full, str(p["helper_code"]), lang)
     partner = unit_name(full, str(p["partner_code"]), lang)
+    # The same two units in several rounds (成华区 → 丹巴县 in rounds 1 and 3) are several
+    # pages and slides: the round tells them apart.
+    same = full.pairings[
+        (full.pairings["helper_code"] == p["helper_code"])
+        & (full.pairings["partner_code"] == p["partner_code"])
+    ]
+    if len(same) > 1:
+        return f"{helper} → {partner} · {round_short(str(p.get('round', '')), lang)}"
     return f"{helper} → {partner}"
 
 
@@ -160,7 +174,7 @@ def data_version(view: ExportView) -> str:
     The tables carry no version number of their own and their file dates change with every
     copy; the reference datasets (codes, outlines) are dated by their own releases, which say
     nothing about how current the pairing facts are."""
-    full = view.full
+    full = view_atlas(view.full, view.state.view)
     used = {*full.pairings["source_id"], *full.projects["source_id"], *full.aggregates["source_id"]}
     cited = full.sources.loc[full.sources["source_id"].isin(used), "date"]
     dates = [str(d) for d in cited if d]
@@ -175,9 +189,9 @@ def made_text(view: ExportView) -> str:
 def file_name(view: ExportView, extension: str, suffix: str = "") -> str:
     """An ASCII name that says what the file shows: the county pair or the overview, each
     filter as in the link (``types-industry``), the selection, the language, the date."""
-    parts = [OVERVIEW_SLUG if view.state.view == "overview" else DETAIL_SLUG]
+    parts = [OVERVIEW_SLUG if view.state.view == "overview" else detail_slug(view.full)]
     query = to_query(view.state)
-    for key in ("types", "from", "to", "level", "unit", "pair", "spans"):
+    for key in ("types", "from", "to", "level", "round", "unit", "pair", "spans"):
         if key in query:
             parts.append(f"{key}-{query[key].replace(',', '-')}")
     if view.step and view.step != view.state.pair:

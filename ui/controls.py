@@ -12,10 +12,12 @@ import time
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.columns import PAIRING_LEVELS, PROJECT_TYPES
-from geo.detail import selectable_units
+from geo.columns import PAIRING_LEVELS, PROJECT_TYPES, ROUND_KEYS
+from geo.detail import overview_units, selectable_units, view_atlas
 from geo.filters import Filters, type_counts, year_bounds
+from geo.headline import view_label
 from geo.i18n import LANGS, Lang, measure_label, t
+from geo.periods import round_label
 from geo.query import measure_options, split_measure_key
 from layers.basemap import BASEMAPS, Basemap
 from ui.urlstate import Notice, ViewName, ViewState, parse_query, to_query
@@ -28,7 +30,20 @@ def tianditu_key() -> str:
 
 # Widget keys seeded from the URL. Streamlit forgets a widget's value when a run ends without
 # drawing it (a run that stopped on an error), so a missing key means "seed again".
-SEEDED = ("lang", "mode_present", "view", "types", "years", "levels", "unit")
+SEEDED = ("lang", "mode_present", "view", "types", "years", "levels", "unit", "rounds")
+
+
+def current_view() -> ViewName:
+    """The view being drawn: the widget's value, or on a session's first run the URL's."""
+    view = st.session_state.get("view")
+    if view is None:
+        view = st.query_params.get("view")
+    return "overview" if view == "overview" else "detail"
+
+
+def scoped(atlas: Atlas) -> Atlas:
+    """What the current view is about (geo.detail.view_atlas): its years, units and pairs."""
+    return view_atlas(atlas, current_view())
 
 
 def _query_params() -> dict[str, list[str]]:
@@ -40,7 +55,7 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
     """Copy the URL's state into the widgets on a session's first run, and again whenever a
     widget's value was lost. Returns the notices about the URL that still apply: a notice is
     shown while a parameter it is about is still in the URL."""
-    lo, hi = year_bounds(atlas)
+    lo, hi = year_bounds(scoped(atlas))
     needed = [k for k in SEEDED if k != "years" or lo < hi]  # no slider for a single year
     if st.session_state.get("_url_loaded") and all(k in st.session_state for k in needed):
         keep_state_valid(atlas)
@@ -65,6 +80,7 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
             "unit": f.unit or "",
             "pair": state.pair or "",
             "spans": f.include_spans,
+            "rounds": [k for k in ROUND_KEYS if f.rounds is None or k in f.rounds],
             "_url_loaded": True,
             "_url_notices": notices,
         }
@@ -75,8 +91,9 @@ def seed_from_url(atlas: Atlas) -> list[Notice]:
 
 def keep_state_valid(atlas: Atlas) -> None:
     """Widget values that the current data cannot show (the data changed while the session
-    was open) go back to the nearest valid value instead of breaking the widgets."""
-    lo, hi = year_bounds(atlas)
+    was open, or the view changed its years) go back to the nearest valid value instead of
+    breaking the widgets."""
+    lo, hi = year_bounds(scoped(atlas))
     state = st.session_state
     years = state.get("years")
     valid: dict[str, object] = {"years": (lo, hi)}
@@ -86,6 +103,7 @@ def keep_state_valid(atlas: Atlas) -> None:
     valid["unit"] = state.get("unit", "") if state.get("unit", "") in _unit_options(atlas) else ""
     valid["types"] = [k for k in state.get("types", PROJECT_TYPES) if k in PROJECT_TYPES]
     valid["levels"] = [k for k in state.get("levels", PAIRING_LEVELS) if k in PAIRING_LEVELS]
+    valid["rounds"] = [k for k in state.get("rounds", ROUND_KEYS) if k in ROUND_KEYS]
     for key, value in valid.items():
         if state.get(key) != value:
             state[key] = value
@@ -104,7 +122,10 @@ def apply_pending() -> None:
 
 
 def _unit_options(atlas: Atlas) -> list[str]:
-    """Counties with township detail, their townships and villages, in that order ("" = all)."""
+    """Detail view: counties with township detail, their townships and villages, in that order;
+    overview: every county and zone first ("" = all)."""
+    if current_view() == "overview":
+        return ["", *overview_units(atlas)]
     return ["", *selectable_units(atlas)]
 
 
@@ -118,10 +139,11 @@ def _toggle_play(lo: int) -> None:
         st.session_state["years"] = (lo, lo)
 
 
-def _go_down() -> None:
-    """A unit chosen from the list while in the overview: show it in the detail view (the
-    overview draws counties only), as a click on a county there does."""
-    if st.session_state.get("unit") and st.session_state.get("view") == "overview":
+def _go_down(detail: frozenset[str]) -> None:
+    """A unit with township data chosen from the list while in the overview: show it in the
+    detail view, as a click on such a county does (other counties open their panel here)."""
+    unit = st.session_state.get("unit")
+    if unit in detail and st.session_state.get("view") == "overview":
         st.session_state["view"] = "detail"
 
 
@@ -137,7 +159,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
             atlas.units["code"], atlas.units[first], atlas.units[second], strict=True
         )
     }
-    lo, hi = year_bounds(atlas)
+    lo, hi = year_bounds(scoped(atlas))
     counts = type_counts(atlas)
     with st.sidebar:
         lang = st.radio(
@@ -151,7 +173,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         view: ViewName = st.radio(
             t("view", lang),
             ("detail", "overview"),
-            format_func=lambda v: t(f"view_{v}", lang),
+            format_func=lambda v: view_label(atlas, v, lang),
             key="view",
         )
         offered = [b for b in BASEMAPS if b != "tianditu" or tianditu_key()]
@@ -194,12 +216,20 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
             format_func=lambda k: t(f"level_{k}", lang),
             key="levels",
         )
+        rounds = st.multiselect(
+            t("rounds", lang),
+            list(ROUND_KEYS),
+            format_func=lambda k: round_label(k, lang),
+            key="rounds",
+            help=t("rounds_help", lang),
+        )
         unit = st.selectbox(
             t("unit", lang),
             _unit_options(atlas),
             format_func=lambda c: t("unit_all", lang) if not c else f"{names.get(c, c)}",
             key="unit",
             on_change=_go_down,
+            args=(frozenset(selectable_units(atlas)),),
         )
         width_by = st.selectbox(
             t("width_by", lang),
@@ -219,6 +249,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
         levels=None if set(levels) == set(PAIRING_LEVELS) else frozenset(levels),
         unit=unit or None,
         include_spans=spans,
+        rounds=None if set(rounds) == set(ROUND_KEYS) else frozenset(rounds),
     )
     pair = st.session_state.get("pair") or None
     if unit or pair not in set(atlas.pairings["pairing_id"]):
@@ -236,7 +267,7 @@ def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
 
 def handle_reset(atlas: Atlas) -> None:
     if st.session_state.pop("_reset", False):
-        lo, hi = year_bounds(atlas)
+        lo, hi = year_bounds(scoped(atlas))
         st.session_state.update(
             {
                 "types": list(PROJECT_TYPES),
@@ -245,6 +276,7 @@ def handle_reset(atlas: Atlas) -> None:
                 "unit": "",
                 "pair": "",
                 "spans": False,
+                "rounds": list(ROUND_KEYS),
             }
         )
 
@@ -254,7 +286,7 @@ def step_play(atlas: Atlas) -> None:
     year = st.session_state.get("_playing")
     if year is None:
         return
-    lo, hi = year_bounds(atlas)
+    lo, hi = year_bounds(scoped(atlas))
     year = min(max(int(year), lo), hi)
     st.session_state["years"] = (year, year)
 
@@ -268,7 +300,7 @@ def continue_play(atlas: Atlas) -> None:
     is never blocked waiting, so a click on pause is handled at once."""
     if st.session_state.get("_playing") is None:
         return
-    _, hi = year_bounds(atlas)
+    _, hi = year_bounds(scoped(atlas))
     st.session_state["_play_shown_at"] = time.monotonic()
 
     @st.fragment(run_every=PLAY_STEP_S)

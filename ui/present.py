@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from geo.atlas import Atlas
 from geo.i18n import Lang, colon, t
-from geo.tour import TourStep, tour_steps
+from geo.periods import period_text, round_label
+from geo.tour import OverviewStep, TourStep, overview_tour, tour_steps
 from layers.popups import unit_name
 from ui.md import md
-from ui.panel import total_label
+from ui.panel import source_citation, total_label
 
 # Our own CSS (no data in it): large type, high contrast, no Streamlit chrome.
 PROJECTOR_CSS = """
@@ -30,7 +33,7 @@ button p { font-size: 1.2rem !important; }
 TOUR_MAX_TOTALS = 3
 
 
-def tour_index(steps: list[TourStep]) -> int:
+def tour_index(steps: list[TourStep] | list[OverviewStep]) -> int:
     """The current step from session state, kept in range."""
     i = int(st.session_state.get("tour_step", 0))
     return max(0, min(i, len(steps) - 1)) if steps else 0
@@ -105,3 +108,73 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
         cited = md(step.source_in(lang))
         st.markdown(f"“{md(step.quote)}” — {t('source', lang)}{colon(lang)}{cited}")
     return step
+
+
+def render_overview_tour(atlas: Atlas, full: Atlas, lang: Lang) -> OverviewStep | None:
+    """The overview's tour band: round by round, each round as a whole and then pair by pair
+    (geo.tour.overview_tour). A round's step names the round, its pair count and the sources'
+    statements about the whole round; a pair's step its two ends, period, quote and source."""
+    steps = overview_tour(atlas)
+    prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
+    at = tour_index(steps)
+    prev_col.button(
+        t("tour_prev", lang),
+        key="tour_prev",
+        width="stretch",
+        disabled=at <= 0 or not steps,
+        on_click=_move,
+        args=(-1, len(steps)),
+    )
+    next_col.button(
+        t("tour_next", lang),
+        key="tour_next",
+        width="stretch",
+        disabled=not steps or at >= len(steps) - 1,
+        on_click=_move,
+        args=(1, len(steps)),
+    )
+    if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
+        st.session_state["pending_mode"] = "explore"
+        st.rerun()
+    if not steps:
+        with label_col:
+            st.markdown(f"**{md(t('tour_empty', lang))}**")
+        return None
+    i = tour_index(steps)
+    step = steps[i]
+    counter = t("tour_round_step", lang).format(i=i + 1, n=len(steps))
+    with label_col:
+        if step.pairing_id is None:
+            title = t("tour_round", lang).format(
+                round=round_label(step.round, lang), n=len(step.pairing_ids)
+            )
+            st.markdown(
+                f"**{counter}** · <span class='atlas-tour-pair'>{md(title)}</span>",
+                unsafe_allow_html=True,  # our markup; the words inside are escaped by md()
+            )
+            agg = full.aggregates
+            said = agg[(agg["level"] == "county") & (agg["round"] == step.round)]
+            for _, a in said.iterrows():
+                statement = a["statement_zh"] if lang == "zh" else a["statement_en"]
+                st.markdown(f"{md(statement)} — {source_citation(full, str(a['source_id']), lang)}")
+            return step
+        p = full.pairings[full.pairings["pairing_id"] == step.pairing_id].iloc[0]
+        helper = md(unit_name(full, str(p["helper_code"]), lang))
+        partner = md(unit_name(full, str(p["partner_code"]), lang))
+        dates = dict(zip(full.sources["source_id"], full.sources["date"], strict=True))
+        period = period_text(p, dates.get(str(p["source_id"]), ""), lang)
+        st.markdown(
+            f"**{counter}** · <span class='atlas-tour-pair'>{helper} → {partner}</span>",
+            unsafe_allow_html=True,  # our markup; the names inside are escaped by md()
+        )
+        st.markdown(md(period))
+        st.markdown(f"“{md(p['quote'])}” — {source_citation(full, str(p['source_id']), lang)}")
+    return step
+
+
+def overview_step_atlas(atlas: Atlas, step: OverviewStep | None) -> Atlas:
+    """What the map draws at an overview tour step: the step's round's pairs."""
+    if step is None:
+        return atlas
+    p = atlas.pairings
+    return replace(atlas, pairings=p[p["pairing_id"].isin(step.pairing_ids)])

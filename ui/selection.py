@@ -10,6 +10,7 @@ re-selects what the user has just cleared.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import streamlit as st
@@ -36,15 +37,23 @@ def new_click(event: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def apply_click(
-    props: dict[str, Any], drill_counties: frozenset[str], pairing_ids: set[str]
+    props: dict[str, Any],
+    drill_counties: frozenset[str],
+    pairing_ids: set[str],
+    panel_units: Collection[str] = (),
 ) -> bool:
     """Queue the selection a click asks for (applied before the widgets on the next run).
 
     A township or village selects that unit; a link selects that pair (both ends, its projects
-    and sources); a county with townships in the data goes down to them. Returns True when
-    something was queued (the caller reruns)."""
+    and sources); a county with townships in the data goes down to them; in the overview any
+    other county or zone (``panel_units``) opens its panel there. Returns True when something
+    was queued (the caller reruns)."""
     code = props.get("code")
     pair = props.get("pairing_id")
+    if isinstance(code, str) and code in panel_units and code not in drill_counties:
+        st.session_state["pending_unit"] = code
+        st.session_state["pending_pair"] = ""
+        return True
     if isinstance(code, str) and len(code) == 6:
         if code not in drill_counties:
             return False

@@ -15,7 +15,7 @@ from geo.query import figures_of, totals_by_measure
 from ui.md import md
 
 
-def render_kpis(atlas: Atlas, lang: Lang) -> None:
+def render_kpis(atlas: Atlas, lang: Lang, overview: bool = False) -> None:
     """Two cards (pairs, projects) and, beside them, one line per thing counted.
 
     Totals add only figures of the same measure and unit (geo.query.totals_by_measure), so there
@@ -25,7 +25,8 @@ def render_kpis(atlas: Atlas, lang: Lang) -> None:
     projects = atlas.projects[atlas.projects["role"] == "pairing"]
     totals = totals_by_measure(figures_of(atlas, projects))
     pairs_col, projects_col, figures_col = st.columns([1, 1, 4])
-    pairs_col.metric(t("kpi_pairs", lang), len(atlas.pairings), help=t("kpi_pairs_help", lang))
+    help_key = "kpi_pairs_help_overview" if overview else "kpi_pairs_help"
+    pairs_col.metric(t("kpi_pairs", lang), len(atlas.pairings), help=t(help_key, lang))
     projects_col.metric(t("kpi_projects", lang), len(projects))
     with figures_col:
         # Small type: one line per kind of figure would not fit as cards; this keeps the row
@@ -101,7 +102,9 @@ def render_chart(atlas: Atlas, lang: Lang) -> None:
     st.caption(t("chart_note", lang))
 
 
-def render_table(atlas: Atlas, lang: Lang) -> None:
+def render_table(atlas: Atlas, lang: Lang, slug: str = "atlas") -> None:
+    """The project table and its downloads; ``slug`` names the files (from the data:
+    geo.detail.detail_slug for the detail view)."""
     table = project_table(atlas, lang)
     st.markdown(f"**{t('table_title', lang)}**")
     st.dataframe(table, hide_index=True, width="stretch")
@@ -109,14 +112,14 @@ def render_table(atlas: Atlas, lang: Lang) -> None:
     left.download_button(
         t("download_csv", lang),
         to_csv_bytes(table),
-        file_name="pujiang-luding-projects.csv",
+        file_name=f"{slug}-projects.csv",
         mime="text/csv",
         key="download_csv",
     )
     right.download_button(
         t("download_xlsx", lang),
         to_xlsx_bytes(table),
-        file_name="pujiang-luding-projects.xlsx",
+        file_name=f"{slug}-projects.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_xlsx",
     )

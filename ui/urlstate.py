@@ -4,7 +4,8 @@ Parameters: ``lang`` (zh|en), ``mode`` (explore|present), ``view`` (detail|overv
 ``types`` (comma-separated type keys, ``none`` when no type is chosen), ``from`` and ``to``
 (years, ASCII digits), ``level`` (comma-separated county|township|village, ``none`` when no level
 is chosen), ``unit`` (a unit code), ``pair`` (a pairing id: the selected link), ``spans``
-(1: include activities reported only as a span of years when the years are narrowed), ``page``
+(1: include activities reported only as a span of years when the years are narrowed),
+``round`` (comma-separated R1|R2|R3|across, ``none`` when no round is chosen), ``page``
 (editor: the ledger editor's page, login first). Malformed
 values, repeated parameters and empty lists are ignored, each with a notice; all unknown
 parameters share one notice; nothing here raises.
@@ -16,13 +17,26 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from geo.columns import PAIRING_LEVELS, PROJECT_TYPES
+from geo.columns import PAIRING_LEVELS, PROJECT_TYPES, ROUND_KEYS
 from geo.filters import Filters
 from geo.i18n import Lang
 
 Mode = Literal["explore", "present"]
 ViewName = Literal["detail", "overview"]
-KNOWN = ("lang", "mode", "view", "types", "from", "to", "level", "unit", "pair", "spans", "page")
+KNOWN = (
+    "lang",
+    "mode",
+    "view",
+    "types",
+    "from",
+    "to",
+    "level",
+    "unit",
+    "pair",
+    "spans",
+    "round",
+    "page",
+)
 
 
 @dataclass(frozen=True)
@@ -189,6 +203,7 @@ def parse_query(
         )
         year_from = year_to = None
     levels = keys("level", PAIRING_LEVELS) if "level" in values else None
+    rounds = keys("round", ROUND_KEYS) if "round" in values else None
     unit = None
     if "unit" in values:
         if values["unit"] in unit_codes:
@@ -204,7 +219,7 @@ def parse_query(
         else:
             bad("pair", "不是已知的结对编号", "not a known pairing id")
     include_spans = choice("spans", ("0", "1")) == "1"
-    filters = Filters(types, year_from, year_to, levels, unit, include_spans)
+    filters = Filters(types, year_from, year_to, levels, unit, include_spans, rounds)
     return ViewState(lang, mode, view, filters, pair), notices
 
 
@@ -226,6 +241,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         q["to"] = str(f.year_to)
     if f.levels is not None:
         q["level"] = ",".join(k for k in PAIRING_LEVELS if k in f.levels) or NONE
+    if f.rounds is not None:
+        q["round"] = ",".join(k for k in ROUND_KEYS if k in f.rounds) or NONE
     if f.unit:
         q["unit"] = f.unit
     if state.pair:

@@ -172,6 +172,8 @@ def _one_year(data: Path) -> None:
     pairings = pd.read_csv(data / "pairings.csv", dtype=str, keep_default_na=False)
     pairings["start_date"] = ""
     pairings["start_precision"] = "undated"
+    pairings["period_kind"] = ""  # no period: a round or a "since" would give years
+    pairings["round"] = ""
     pairings.to_csv(data / "pairings.csv", index=False)
     projects = pd.read_csv(data / "projects.csv", dtype=str, keep_default_na=False)
     for column in ("date", "year_from", "year_to"):

@@ -150,7 +150,9 @@ def test_overview_of_both_prefectures_goes_down_to_a_county(
         pg, "() => window.atlas.layers.counties.getLayers().map(l => l.feature.properties.code)"
     )
     assert len(counties) == 38
-    assert evaluate_in_map(pg, DRAWN_PAIRS) == ["P01"]
+    # Issue 11: every stated county pair, one link per pair and round (31), not only P01.
+    drawn = evaluate_in_map(pg, DRAWN_PAIRS)
+    assert len(drawn) == 31 and "P01" in drawn and "wenjiang-seda-R1" in drawn
     assert evaluate_in_map(pg, "() => !window.atlas.layers.townships")
     screenshot(pg, "app-overview")
     # Click Luding where it is drawn: the app goes down to its townships.

@@ -106,7 +106,8 @@ def test_article_villages_with_codes_and_townships(atlas: Atlas) -> None:
 
 
 def test_the_four_stated_pairs(atlas: Atlas) -> None:
-    p = atlas.pairings
+    # The article's pairs (the county pairs of the other sources: test_county_pairs_data.py).
+    p = atlas.pairings[atlas.pairings["source_id"] == "sc3n-2020-07-02"]
     got = {
         (r.level, r.helper_code, r.partner_code, r.start_date, r.start_precision)
         for r in p.itertuples()
@@ -120,7 +121,8 @@ def test_the_four_stated_pairs(atlas: Atlas) -> None:
 
 
 def test_aggregates_are_recorded_not_expanded(atlas: Atlas) -> None:
-    agg = atlas.aggregates.set_index("level")
+    article = atlas.aggregates[atlas.aggregates["source_id"] == "sc3n-2020-07-02"]
+    agg = article.set_index("level")
     assert (agg.loc["township", "helper_count"], agg.loc["township", "partner_count"]) == (8, 9)
     assert (agg.loc["village", "helper_count"], agg.loc["village", "partner_count"]) == (15, 15)
     # Only one township pair is stated: every other township's partner is "not published".
@@ -204,9 +206,13 @@ def test_context_figures_are_kept_apart(atlas: Atlas) -> None:
 
 
 def test_every_quote_is_verbatim_from_the_article(atlas: Atlas) -> None:
-    for table in (atlas.pairings, atlas.projects, atlas.figures, atlas.aggregates):
-        for quote in table["quote"]:
+    # Rows resting on the article (the research note's rows: test_county_pairs_data.py).
+    article = "sc3n-2020-07-02"
+    for table in (atlas.pairings, atlas.projects, atlas.aggregates):
+        for quote in table.loc[table["source_id"] == article, "quote"]:
             assert quote and quote in ARTICLE, quote
+    for quote in atlas.figures["quote"]:
+        assert quote and quote in ARTICLE, quote
 
 
 def test_no_row_without_a_known_source(atlas: Atlas) -> None:

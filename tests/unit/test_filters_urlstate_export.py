@@ -7,6 +7,7 @@ import io
 import pandas as pd
 
 from geo.atlas import Atlas
+from geo.detail import view_atlas
 from geo.export import project_table, to_csv_bytes, to_xlsx_bytes
 from geo.filters import Filters, apply_filters, type_counts, year_bounds
 from geo.tour import tour_steps
@@ -25,6 +26,7 @@ def test_type_filter_keeps_only_pairs_with_that_help(atlas: Atlas) -> None:
 
 
 def test_year_filter_accumulates_pairings_and_overlaps_projects(atlas: Atlas) -> None:
+    atlas = view_atlas(atlas, "detail")  # the county pairs of every round are the overview's
     upto_2017 = apply_filters(atlas, Filters(year_to=2017))
     assert set(upto_2017.pairings["pairing_id"]) == {
         "P01",
@@ -46,7 +48,10 @@ def test_level_and_unit_filters(atlas: Atlas) -> None:
 def test_counts_and_bounds(atlas: Atlas) -> None:
     counts = type_counts(atlas)
     assert sum(counts.values()) == 20 and counts["employment"] == 1  # PR21 is context
-    assert year_bounds(atlas) == (2017, 2020)  # the first stated pairing: 2017
+    # The detail view: the first stated pairing, 2017; the overview: 青羊→得荣 "since 2000"
+    # to 郫都→道孚's 2026 meeting.
+    assert year_bounds(view_atlas(atlas, "detail")) == (2017, 2020)
+    assert year_bounds(view_atlas(atlas, "overview")) == (2000, 2026)
     assert apply_filters(atlas, Filters()) is atlas
 
 
@@ -94,7 +99,7 @@ def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
 
 
 def test_tour_goes_top_down(atlas: Atlas) -> None:
-    steps = tour_steps(atlas)
+    steps = tour_steps(view_atlas(atlas, "detail"))
     assert [s.pairing_id for s in steps] == ["P01", "P02", "P03", "P04"]
     assert steps[1].project_count == 3 and steps[2].project_count == 0
 

@@ -29,7 +29,7 @@ def test_text_escapes_markup_and_quotes() -> None:
 def test_outline_features_carry_only_what_is_shown_and_escape_names() -> None:
     fc = outline_features(_frame(), frozenset({"510131"}))
     props = [f["properties"] for f in fc["features"]]
-    assert props[0] == {"code": "510131", "focus": True, "tip": "蒲江县"}
+    assert props[0] == {"code": "510131", "focus": True, "outside": False, "tip": "蒲江县"}
     assert props[1]["focus"] is False
     assert props[1]["tip"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
 

@@ -15,6 +15,7 @@ from shapely.geometry import shape
 
 from geo.atlas import Atlas
 from geo.coords import wgs84_to_gcj02
+from geo.detail import view_atlas
 from geo.display import DisplayGeometry
 from geo.geometry import arc_between, arrow_head
 from layers.arcs import arc_features
@@ -50,7 +51,7 @@ def test_arc_bends_left_and_ends_at_partner() -> None:
 
 
 def test_arcs_for_every_stated_pair_styled_by_level(atlas: Atlas, display: DisplayGeometry) -> None:
-    fc = arc_features(atlas, display.anchors, "zh")
+    fc = arc_features(view_atlas(atlas, "detail"), display.anchors, "zh")
     arcs = [p for p in _props(fc) if p["part"] == "arc"]
     assert sorted(p["pairing_id"] for p in arcs) == ["P01", "P02", "P03", "P04"]
     for p in arcs:
@@ -241,3 +242,16 @@ def test_english_map_text_has_no_chinese_around_english(
     assert bad == []
     legend = legend_html("en", True, [], "planted_area:亩")
     assert "Line width: total area planted (mu)" in legend and "亩" not in legend
+
+
+def test_overview_legend_keeps_clear_of_chengdu(atlas: Atlas, display: DisplayGeometry) -> None:
+    from layers.compose import MapOptions, build_map
+
+    overview = build_map(view_atlas(atlas, "overview"), display, MapOptions(view="overview"))
+    html = overview.get_root().render()
+    import json
+
+    assert '{position: "topright"}' in html
+    assert json.dumps("第一轮")[1:-1] in html and json.dumps("成都以外")[1:-1] in html
+    detail = build_map(view_atlas(atlas, "detail"), display, MapOptions())
+    assert '{position: "bottomright"}' in detail.get_root().render()
