@@ -84,6 +84,7 @@ _BY_KIND: dict[str, dict[str, tuple[str, ...]]] = {
             "relation",
         ),
         "relation_en": ("结对形式英文", "关系英文", "relationen"),
+        "round": ("轮次", "帮扶轮次", "援助轮次", "对口支援轮次", "批次", "round"),
         "start_date": (
             "结对时间",
             "结对日期",
@@ -195,6 +196,7 @@ TARGET_LABELS: dict[str, tuple[str, str]] = {
     "relation_zh": ("结对形式", "relation (Chinese)"),
     "relation_en": ("结对形式（英文）", "relation (English)"),
     "start_date": ("结对时间", "start date"),
+    "round": ("轮次", "round"),
     "role": ("角色", "role"),
     "type": ("项目类型", "project type"),
     "title_zh": ("项目名称", "title (Chinese)"),

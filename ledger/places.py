@@ -131,6 +131,9 @@ class PlaceMatcher:
             return PlaceMatch(None, None, "地点为空", "the place is empty")
         if key.isdigit():
             return self._by_code(key, level)
+        zone = self._zone(key, level)
+        if zone is not None:
+            return zone
         if SCIENTIFIC_RE.fullmatch(key):
             return PlaceMatch(
                 None,
@@ -225,6 +228,15 @@ class PlaceMatcher:
             None,
             suggestions[:MAX_SUGGESTIONS],
         )
+
+    def _zone(self, key: str, level: str | None) -> PlaceMatch | None:
+        """A functional zone (成都高新区, code CDGX): pairs like a county, by code or name."""
+        for code, unit in self.current.items():
+            if unit.get("level") != "zone" or level not in (None, "county"):
+                continue
+            if key.upper() == code or key == unit.get("name_zh") or key == unit.get("name_en"):
+                return PlaceMatch(code, "code" if key.upper() == code else "name")
+        return None
 
     # ----------------------------------------------------------------------- steps
 

@@ -27,7 +27,8 @@ from ledger.problems import ImportProblem, Unmatched
 from ledger.read import Sheet
 
 TABLE_COLUMNS = {
-    "pairings": C.PAIRING_COLUMNS,
+    # the pairings' optional columns too (round, period): the atlas's pairings.csv has them
+    "pairings": (*C.PAIRING_COLUMNS, *C.PAIRING_OPTIONAL_COLUMNS),
     "projects": C.PROJECT_COLUMNS,
     "figures": C.FIGURE_COLUMNS,
 }
@@ -108,6 +109,15 @@ def _vkey(text: str) -> str:
     return re.sub(r"[\s()（）/]+", "", unicodedata.normalize("NFKC", text).lower())
 
 
+# The rounds of geo/columns.ROUNDS as offices write them; "across" (placed in no round: a
+# "since 2000" statement) is what an empty cell means, so it is not a spelling here.
+ROUND_WORDS = {
+    "R1": ("第一轮", "一轮", "首轮", "7+20", "round 1", "round1", "2012-2016", "2012–2016"),
+    "R2": ("第二轮", "二轮", "脱贫攻坚", "round 2", "round2", "2016-2020", "2017-2020"),
+    "R3": ("第三轮", "三轮", "乡村振兴", "round 3", "round3", "2021-"),
+}
+
+
 def _vocabularies() -> dict[str, dict[str, str]]:
     types = {k: (zh, en, *zh.split("/")) for k, (zh, en) in C.PROJECT_TYPES.items()}
     types["training"] = (*types["training"], "培训", "人才")
@@ -123,6 +133,7 @@ def _vocabularies() -> dict[str, dict[str, str]]:
         "unit": _spellings({k: (v,) for k, v in C.UNITS.items()}),
         "qualifier": _spellings(QUALIFIER_WORDS),
         "basis": _spellings(BASIS_WORDS),
+        "round": _spellings(ROUND_WORDS),
     }
 
 
@@ -421,8 +432,12 @@ class _Builder:
     # ----------------------------------------------------------------- places
 
     def _usual_county(self, side: str) -> str | None:
-        """The one county every atlas pairing has on this side, if there is one."""
-        codes = {str(c)[:6] for c in self.atlas.pairings.get(f"{side}_code", [])}
+        """The one county every township or village pairing of the atlas has on this side,
+        if there is one (the county pairs span many counties; the township data, where names
+        need a county to be told apart, is where this matters)."""
+        pairings = self.atlas.pairings
+        below = pairings[pairings["level"].isin(["township", "village"])]
+        codes = {str(c)[:6] for c in below.get(f"{side}_code", [])}
         return codes.pop() if len(codes) == 1 else None
 
     def place(self, side: str, *, required: bool) -> str:
@@ -614,7 +629,13 @@ class _Builder:
         level_cell = self.get("level")
         level = self.vocab("level", "level", level_cell) if level_cell else None
         if helper and partner:
-            levels = {self.places.units[helper]["level"], self.places.units[partner]["level"]}
+            # a functional zone (成都高新区) pairs like a county
+            levels = {
+                "county"
+                if self.places.units[code]["level"] == "zone"
+                else self.places.units[code]["level"]
+                for code in (helper, partner)
+            }
             if len(levels) != 1 or next(iter(levels)) not in C.PAIRING_LEVELS:
                 self.problem(
                     self._place_target("partner"),
@@ -653,7 +674,13 @@ class _Builder:
             relation_zh = _RELATION_BY_LEVEL[level]
             self.defaulted_relation.append(self.row)
         relation_en = self.get("relation_en") or self._relation_en(relation_zh)
+        round_cell = self.get("round")
+        round_key = (self.vocab("round", "round", round_cell) or "") if round_cell else ""
         return {
+            "round": round_key,
+            # a row placed in a round reads as that round's period; otherwise as the sheet
+            # gives it, with no reading added
+            "period_kind": "round" if round_key else "",
             "level": level or "",
             "helper_code": helper,
             "partner_code": partner,
@@ -1166,7 +1193,11 @@ def _source_key(text: str) -> str:
 def _natural_key(kind: str, record: dict[str, str] | pd.Series) -> tuple[str, ...]:
     """What makes a row the same row as one already in the atlas, when it carries no id."""
     if kind == "pairings":
-        return (str(record["helper_code"]), str(record["partner_code"]))
+        return (
+            str(record["helper_code"]),
+            str(record["partner_code"]),
+            str(record.get("round", "")),
+        )
     if kind == "projects":
         return (
             clean(str(record["title_zh"])),
@@ -1180,6 +1211,10 @@ def _existing_id(b: _Builder, kind: str, number: int, record: dict[str, str]) ->
     """The id of the one atlas row this id-less row is (same natural key), or "": an office
     importing its whole ledger again updates its rows instead of doubling them."""
     hits = b.by_key.get(_natural_key(kind, record), [])
+    if kind == "pairings" and "round" not in b.index:
+        # a sheet that keeps no rounds: the pair, if the atlas holds it once in any round
+        pair = (str(record["helper_code"]), str(record["partner_code"]))
+        hits = [i for key, ids in b.by_key.items() if key[:2] == pair for i in ids]
     if len(hits) != 1:
         return ""
     b.row = number

@@ -105,10 +105,15 @@ TEMPLATE: dict[str, tuple[str, list[tuple[str, str, str | None]]]] = {
         "结对 pairings",
         [
             ("结对编号", "pairing_id: leave empty for a new pairing", None),
-            ("层级", "level: county / township / village", "level"),
+            ("层级", "level: 县 county / 乡镇 township / 村 village", "level"),
             ("帮扶方", "helper: code or name (e.g. 大塘镇)", None),
             ("受援方", "partner: code or name (e.g. 磨西镇)", None),
             ("结对形式", "relation (Chinese), e.g. 乡镇结对", None),
+            (
+                "轮次",
+                "round: 第一轮 2012–2016 / 第二轮 2016–2020 / 第三轮 2021–; empty: none",
+                "round",
+            ),
             ("结对时间", "start date: 2019, 2019-03 or 2019-03-05", None),
             ("来源", "source: a source id, or publisher + date / address", None),
             ("原文", "quote: the source's words, verbatim", None),
@@ -118,7 +123,7 @@ TEMPLATE: dict[str, tuple[str, list[tuple[str, str, str | None]]]] = {
         "项目 projects",
         [
             ("项目编号", "project_id: leave empty for a new project", None),
-            ("角色", "role: pairing / context", "role"),
+            ("角色", "role: 结对 pairing / 背景 context", "role"),
             ("结对编号", "pairing_id (or leave empty and give helper and partner)", None),
             ("项目类型", "type", "type"),
             ("项目名称", "title (Chinese)", None),
@@ -140,7 +145,7 @@ TEMPLATE: dict[str, tuple[str, list[tuple[str, str, str | None]]]] = {
             ("数量", "quantity: a number, e.g. 10 (10余 also read)", None),
             ("单位", "unit", "unit"),
             ("限定", "qualifier: 余 over / 近 nearly / 不少于 at least / 约 about", "qualifier"),
-            ("依据", "basis: reported (done) / agreed (a commitment, never added)", "basis"),
+            ("依据", "basis: 已完成 reported / 计划 agreed (a commitment, never added)", "basis"),
             ("原文", "quote: the source's words, verbatim", None),
         ],
     ),
@@ -149,14 +154,18 @@ TEMPLATE: dict[str, tuple[str, list[tuple[str, str, str | None]]]] = {
 
 def vocabulary_lists() -> dict[str, list[str]]:
     """The values each drop-down offers (what an office writes; the import reads them)."""
+    from ledger.prepare import ZH_LABELS
+
     return {
-        "level": list(C.PAIRING_LEVELS),
-        "role": list(C.PROJECT_ROLES),
+        # Chinese words an office writes (the import reads them, and the keys too)
+        "level": [ZH_LABELS["level"].get(k, k) for k in C.PAIRING_LEVELS],
+        "role": [ZH_LABELS["role"].get(k, k) for k in C.PROJECT_ROLES],
+        "round": [ZH_LABELS["round"].get(k, k) for k in C.ROUNDS],
         "type": [zh for zh, _ in C.PROJECT_TYPES.values()],
         "measure": [zh for zh, _ in C.MEASURES.values()],
         "unit": list(C.UNITS),
         "qualifier": [q for q in C.QUALIFIERS if q],
-        "basis": list(C.FIGURE_BASES),
+        "basis": [ZH_LABELS["basis"].get(k, k) for k in C.FIGURE_BASES],
     }
 
 

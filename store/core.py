@@ -30,7 +30,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from geo.atlas import AtlasPaths
+from geo.atlas import OPTIONAL_TABLES, AtlasPaths
 from geo.paths import PROJECT_DIR
 from store import schema as S
 from store.diff import TableDiff, diff_files
@@ -106,9 +106,14 @@ def file_names() -> dict[str, str]:
 
 
 def folder_files(paths: AtlasPaths) -> dict[str, bytes]:
-    """The bytes of every table file of a data folder, by relative name."""
+    """The bytes of every table file of a data folder, by relative name (an optional table
+    the folder does not have is left out, as the loaders allow)."""
     names = file_names()
-    return {names[key]: Path(p).read_bytes() for key, p in vars(paths).items()}
+    return {
+        names[key]: Path(p).read_bytes()
+        for key, p in vars(paths).items()
+        if key not in OPTIONAL_TABLES or Path(p).is_file()
+    }
 
 
 def sha256(data: bytes) -> str:

@@ -38,7 +38,7 @@ from store.diff import TableDiff, diff_files
 
 KIND_FILES = {"pairings": "pairings.csv", "projects": "projects.csv", "figures": "figures.csv"}
 KIND_COLUMNS = {
-    "pairings": C.PAIRING_COLUMNS,
+    "pairings": (*C.PAIRING_COLUMNS, *C.PAIRING_OPTIONAL_COLUMNS),
     "projects": C.PROJECT_COLUMNS,
     "figures": C.FIGURE_COLUMNS,
 }
@@ -422,6 +422,10 @@ def merge_rows(
     mode a row with a known id updates that row (see :func:`update_row`; every column when
     ``provided`` is None); in ``replace`` mode the rows are the whole table."""
     key = current.columns[0]
+    rows = rows.copy()
+    for column in current.columns:  # a column the ledger's table has and the sheet does not
+        if column not in rows.columns:
+            rows[column] = ""
     records = rows[list(current.columns)].astype(str).to_dict("records")
     if mode == "replace":
         return pd.DataFrame(records, columns=current.columns)

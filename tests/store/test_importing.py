@@ -193,3 +193,14 @@ def test_replacing_a_table_says_which_rows_others_still_use(store: Store) -> Non
     [pr05] = [p for p in check.problems if p.value == "PR05"]
     assert pr05.file == "new.csv" and "F02" in pr05.problem_zh and "F02" in pr05.problem_en
     assert store.latest() == 1
+
+
+def test_a_round_column_places_a_pair_in_its_round(store: Store) -> None:
+    headers = "层级,帮扶方,受援方,轮次,来源,原文"
+    rows = ["县,新津区,泸定县,第一轮,sc3n-2020-07-02,某原文"]
+    check = check_import(store, excel_gbk_csv(headers, rows), "r.csv", "pairings")
+    assert check.ready, check.problems
+    [added] = check.diff["pairings.csv"].added
+    apply_import(store, check, "anna")
+    row = load_atlas(store.materialize(2)).pairings.set_index("pairing_id").loc[added]
+    assert (row["round"], row["period_kind"], row["level"]) == ("R1", "round", "county")

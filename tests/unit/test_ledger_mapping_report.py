@@ -167,7 +167,8 @@ def test_template_has_every_kind_and_drop_downs_for_every_vocabulary() -> None:
     vocab = vocabulary_lists()
     assert vocab["type"] == [zh for zh, _ in C.PROJECT_TYPES.values()]
     assert vocab["unit"] == list(C.UNITS)
-    assert set(vocab) == {"level", "role", "type", "measure", "unit", "qualifier", "basis"}
+    assert set(vocab) == {"level", "role", "round", "type", "measure", "unit", "qualifier", "basis"}
+    assert vocab["level"] == ["县", "乡镇", "村"] and vocab["round"][0] == "第一轮"
     seen: set[str] = set()
     for kind in KINDS:
         title, columns = TEMPLATE[kind]

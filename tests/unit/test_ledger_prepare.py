@@ -56,7 +56,7 @@ def test_gbk_csv_saved_by_excel_with_old_names_prepares_correctly(
     result = prepare("pairings", sheet, mapping, atlas)
     assert result.problems == [] and result.unmatched == [] and result.ready
     frame = result.frame
-    assert list(frame.columns) == list(C.PAIRING_COLUMNS)
+    assert list(frame.columns) == [*C.PAIRING_COLUMNS, *C.PAIRING_OPTIONAL_COLUMNS]
     assert frame["pairing_id"].tolist() == ["P05", "P06", "P07"]
     assert frame["helper_code"].tolist() == ["510131002000", "510131104000", "510131106000"]
     assert frame["partner_code"].tolist() == ["513322103000", "513322100000", "513322105000"]
@@ -259,11 +259,13 @@ def test_editor_decisions_settle_unmatched_places(atlas: Atlas) -> None:
 
 def test_reimporting_the_atlas_rows_without_ids_keeps_their_ids(atlas: Atlas) -> None:
     p = atlas.pairings
-    rows = [["帮扶方", "受援方", "结对时间", "来源", "原文"]] + [
-        [h, q, d, s, t]
-        for h, q, d, s, t in zip(
+    # With the round: a pair stated in two rounds (锦江区→炉霍县 R1 and R2) is two records.
+    rows = [["帮扶方", "受援方", "轮次", "结对时间", "来源", "原文"]] + [
+        [h, q, r, d, s, t]
+        for h, q, r, d, s, t in zip(
             p["helper_code"],
             p["partner_code"],
+            p["round"],
             p["start_date"],
             p["source_id"],
             p["quote"],
