@@ -1,0 +1,755 @@
+"""Official township boundaries -> a checked new version of the atlas's township areas
+(the core of ``cli.py import FILE --kind boundaries`` and of the editor's boundary import).
+
+``check_boundaries`` never writes. It reads the file (``ledger.boundaries``: zipped Shapefile,
+GeoPackage or GeoJSON, safely), reprojects it to WGS84 from whatever CRS it declares, finds the
+code and name fields (or takes the editor's choice), matches every feature to a township (code
+first, 9- or 12-digit; then the name through the ledger's PlaceMatcher with its aliases;
+unmatched features are listed with suggestions for the editor to settle), and checks the
+polygons: empty or not a polygon; invalid (repaired with shapely's ``make_valid`` only when the
+editor accepts); outside the county beyond ``AREA_OUTSIDE_TOLERANCE``; overlapping another
+feature beyond ``AREA_OVERLAP_TOLERANCE``; duplicated townships; gaps between official
+neighbours beyond :data:`GAP_TOLERANCE`. Townships of the file's counties that it lacks are
+listed as notes: a partial file may be applied, and those townships stay approximate.
+
+Building the new areas (``merge_areas``), per county of the file, keeps the areas one coverage
+of the county outline so the display simplification stays gap- and overlap-free:
+- each imported township's polygon is clipped to the county outline (what lies outside is
+  within the tolerance, or the file was refused);
+- the county's other areas (approximate, or official from an earlier import) lose what the
+  imported polygons now cover;
+- what is left uncovered (e.g. where an official township is smaller than its approximate cell)
+  joins the approximate neighbour sharing the longest border, else, if small enough, the
+  official neighbour sharing the longest border (a sliver between the file and the atlas's
+  county outline); a larger hole between official outlines is refused as a gap.
+Imported townships get ``approximate: false``, ``method: "official:<file name>"``, and the
+``source`` and ``source_date`` the editor gives (both required: the atlas never invents where a
+boundary comes from). The new files are validated with the app's own loaders
+(``load_atlas``, ``check_areas_fit``, ``prepare_display``) before they can be applied.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import shapely.geometry
+from shapely.geometry.base import BaseGeometry
+
+from geo.atlas import (
+    AREA_OUTSIDE_TOLERANCE,
+    AREA_OVERLAP_TOLERANCE,
+    Atlas,
+    check_areas_fit,
+    load_atlas,
+)
+from geo.boundaries import load_boundaries, to_wgs84
+from geo.display import prepare_display
+from geo.errors import AtlasDataError
+from geo.paths import COUNTIES_WGS84
+from ledger.boundaries import BoundaryFile, code_text, detect_fields, read_boundary_file
+from ledger.places import PlaceMatcher
+from ledger.problems import ImportProblem, Unmatched
+from store.core import Change, Store, Version, paths_in, sha256, write_folder
+from store.diff import TableDiff, diff_files
+
+AREAS_FILE = "derived/township_areas.geojson"
+GRID = 1e-6  # the areas' precision grid (as geo.approx): shared borders stay identical
+# A hole between official outlines (not next to an approximate area) larger than this share
+# of its smallest official neighbour is refused as a gap; a smaller one joins that neighbour.
+GAP_TOLERANCE = 0.01
+DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+MAX_LISTED = 50
+
+
+@dataclass
+class BoundaryCheck:
+    file_name: str
+    checksum: str
+    base: int
+    source: str = ""
+    source_date: str = ""
+    repair: bool = False
+    file_kind: str = ""
+    crs: str = ""
+    fields: list[str] = field(default_factory=list)
+    code_field: str | None = None
+    name_field: str | None = None
+    problems: list[ImportProblem] = field(default_factory=list)
+    notes: list[ImportProblem] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+    matched: dict[str, int] = field(default_factory=dict)  # township code -> feature number
+    stay_approximate: list[str] = field(default_factory=list)
+    new_files: dict[str, bytes] | None = None
+    diff: dict[str, TableDiff] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.new_files is not None
+            and not self.problems
+            and not self.unmatched
+            and any(not d.empty() for d in self.diff.values())
+        )
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "tables": {name: d.counts() for name, d in self.diff.items() if not d.empty()},
+            "boundaries": {
+                "official": sorted(self.matched),
+                "approximate": list(self.stay_approximate),
+                "crs": self.crs,
+                "source": self.source,
+                "source_date": self.source_date,
+            },
+        }
+
+
+def _problem(check: BoundaryCheck, row: int | None, column: str | None, value: object,
+             zh: str, en: str, sug_zh: str = "", sug_en: str = "") -> ImportProblem:  # fmt: skip
+    shown = None if value is None else str(value)
+    return ImportProblem(check.file_name, row, column, shown, zh, en, sug_zh, sug_en)
+
+
+def check_boundaries(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    source: str = "",
+    source_date: str = "",
+    code_field: str | None = None,
+    name_field: str | None = None,
+    decisions: Mapping[str, str] | None = None,
+    repair: bool = False,
+    today: datetime.date | None = None,
+) -> BoundaryCheck:
+    """Check an official boundary file against the latest version (see the module doc).
+
+    ``decisions`` settles unmatched features: ``Unmatched.key`` (``"feature:field"``) ->
+    a township code, or ``""`` to leave the feature out."""
+    base = store.latest()
+    if base is None:
+        raise ValueError("the store has no version")
+    name = Path(file_name).name or "upload"
+    check = BoundaryCheck(name, sha256(data), base, source.strip(), source_date.strip(), repair)
+    try:
+        read = read_boundary_file(data, name)
+    except AtlasDataError as err:
+        check.problems = [_from_geo(p) for p in err.problems]
+        return check
+    check.file_kind = read.kind
+    check.notes += read.notes
+    check.fields = read.fields
+    detected_code, detected_name = detect_fields(check.fields)
+    for given in (code_field, name_field):
+        if given and given not in check.fields:
+            check.problems.append(
+                _problem(
+                    check,
+                    None,
+                    given,
+                    None,
+                    f"文件中没有名为 {given} 的字段",
+                    f"the file has no field called {given}",
+                    "可用字段：" + "、".join(check.fields),
+                    "fields: " + ", ".join(check.fields),
+                )
+            )
+    if check.problems:
+        return check
+    check.code_field = code_field or detected_code
+    check.name_field = name_field or detected_name
+    if check.code_field is None and check.name_field is None:
+        check.problems.append(
+            _problem(
+                check,
+                None,
+                None,
+                ", ".join(check.fields),
+                "找不到乡镇代码或名称字段（如 XZQDM/XZQMC、乡镇代码/乡镇名称）：请指定",
+                "no township code or name field found (such as XZQDM/XZQMC, 乡镇代码/乡镇名称): "
+                "choose one",
+            )
+        )
+        return check
+    frame = read.frame
+    check.crs = frame.crs.name if frame.crs is not None else "WGS 84 (GeoJSON)"
+    try:
+        frame = to_wgs84(Path(name), frame)
+    except AtlasDataError as err:
+        check.problems = [_from_geo(p) for p in err.problems]
+        return check
+    except Exception as exc:  # pyproj raises several types for a CRS it cannot convert
+        check.problems.append(
+            _problem(
+                check,
+                None,
+                "crs",
+                check.crs,
+                "无法把该坐标系转换为 WGS84",
+                "this coordinate reference system cannot be converted to WGS84",
+                type(exc).__name__,
+                type(exc).__name__,
+            )
+        )
+        return check
+    atlas = load_atlas(store.materialize(base), today=today)
+    counties = load_boundaries(COUNTIES_WGS84)
+    geoms = _match(check, read, frame, atlas, dict(decisions or {}))
+    _missing(check, atlas)
+    _check_source(check, today or datetime.date.today())
+    if check.problems or check.unmatched:
+        return check
+    current = store.files(base)
+    areas, problems = merge_areas(
+        _current_areas(current[AREAS_FILE]),
+        geoms,
+        counties,
+        check,
+        names=dict(zip(atlas.units["code"], atlas.units["name_zh"], strict=True)),
+    )
+    if problems:
+        check.problems = problems
+        return check
+    new_files = dict(current)
+    new_files[AREAS_FILE] = areas_geojson(areas)
+    problems = validate_areas(new_files, counties, name, today)
+    if problems:
+        check.problems = problems
+        return check
+    check.new_files = new_files
+    check.diff = diff_files(current, new_files)
+    return check
+
+
+def apply_boundaries(store: Store, check: BoundaryCheck, editor: str) -> Version:
+    """Store a ready check as a new version (refused if another version came first)."""
+    if not check.ready or check.new_files is None:
+        raise ValueError("the boundary import is not ready to apply")
+    return store.apply(
+        Change(
+            base=check.base,
+            files=check.new_files,
+            action="import",
+            editor=editor,
+            kind="boundaries",
+            file_name=check.file_name,
+            checksum=check.checksum,
+            summary=check.summary(),
+            note=f"official boundaries: {check.source} {check.source_date}".strip(),
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ matching
+
+
+def _from_geo(p: Any) -> ImportProblem:
+    return ImportProblem(str(p.file), p.row, p.column, p.value, p.expected_zh, p.expected_en)
+
+
+def _cell(frame: pd.DataFrame, column: str | None, i: int) -> str:
+    if column is None:
+        return ""
+    value = frame[column].iloc[i]
+    return code_text(value) if value is not None else ""
+
+
+def _match(
+    check: BoundaryCheck,
+    read: BoundaryFile,
+    frame: gpd.GeoDataFrame,
+    atlas: Atlas,
+    decisions: dict[str, str],
+) -> dict[str, BaseGeometry]:
+    """Township code -> WGS84 polygon of every matched feature (problems and unmatched
+    features recorded on ``check``). Feature numbers count from 1 in file order."""
+    matcher = PlaceMatcher(atlas.units, atlas.aliases)
+    townships = set(atlas.units.loc[atlas.units["level"] == "township", "code"])
+    counties = set(atlas.units.loc[atlas.units["level"] == "county", "code"])
+    geoms: dict[str, BaseGeometry] = {}
+    for i in range(len(frame)):
+        number = i + 1
+        code_value = _cell(frame, check.code_field, i)
+        name_value = _cell(frame, check.name_field, i)
+        column = check.name_field if check.name_field and not code_value else check.code_field
+        key = f"{number}:{column}"
+        code: str | None = None
+        if key in decisions:
+            code = decisions[key] or None
+            if code is None:
+                check.notes.append(
+                    _problem(
+                        check,
+                        number,
+                        column,
+                        code_value or name_value,
+                        "编辑选择不导入该要素",
+                        "left out by the editor",
+                    )
+                )
+                continue
+            if code not in townships:
+                check.problems.append(
+                    _problem(
+                        check,
+                        number,
+                        column,
+                        code,
+                        "所选代码不是已知的乡镇",
+                        "the chosen code is not a known township",
+                    )
+                )
+                continue
+        else:
+            code = _find(check, matcher, townships, counties, number, code_value, name_value)
+        if code is None:
+            continue
+        geom = _polygon(check, number, code, frame.geometry.iloc[i])
+        if geom is None:
+            continue
+        if code in check.matched:
+            check.problems.append(
+                _problem(
+                    check,
+                    number,
+                    column,
+                    code_value or name_value,
+                    f"与第 {check.matched[code]} 个要素是同一乡镇（{matcher.label(code)}）："
+                    "每个乡镇只能有一个面",
+                    f"the same township ({code}) as feature {check.matched[code]}: one polygon "
+                    "per township",
+                    "在 GIS 中合并为一个要素",
+                    "dissolve them into one feature in a GIS",
+                )
+            )
+            continue
+        check.matched[code] = number
+        geoms[code] = geom
+    return geoms
+
+
+def _find(
+    check: BoundaryCheck,
+    matcher: PlaceMatcher,
+    townships: set[str],
+    counties: set[str],
+    number: int,
+    code_value: str,
+    name_value: str,
+) -> str | None:
+    """The township a feature is: its code (9 or 12 digits) when known; else its name within
+    the code's county (if the code names one), through the ledger's matching and aliases."""
+    tried: list[tuple[str, str, Any]] = []
+    if code_value:
+        found = matcher.match(code_value, level="township")
+        if found.code in townships and found.how == "code":
+            return found.code
+        tried.append((check.code_field or "", code_value, found))
+    if name_value:
+        county = code_value[:6] if code_value[:6] in counties else None
+        found = matcher.match(name_value, level="township", county=county)
+        if found.code in townships and found.how in ("name", "alias"):
+            if found.how == "alias":
+                check.notes.append(
+                    _problem(
+                        check,
+                        number,
+                        check.name_field,
+                        name_value,
+                        f"按别名匹配为 {matcher.label(found.code)}：{found.note_zh}",
+                        f"matched through an alias to {found.code}: {found.note_en}",
+                    )
+                )
+            return found.code
+        tried.append((check.name_field or "", name_value, found))
+    column, value, last = tried[-1] if tried else (check.name_field or "", "", None)
+    suggestions: list[tuple[str, str, float]] = []
+    for _column, _value, f in tried:
+        for s in getattr(f, "suggestions", []) or []:
+            if s[0] in townships and s[0] not in [x[0] for x in suggestions]:
+                suggestions.append(s)
+    check.unmatched.append(
+        Unmatched(
+            number,
+            column,
+            value,
+            suggestions,
+            getattr(last, "note_zh", "") or "没有代码或名称",
+            getattr(last, "note_en", "") or "no code or name",
+        )
+    )
+    return None
+
+
+def _polygon(
+    check: BoundaryCheck, number: int, code: str, geom: BaseGeometry | None
+) -> BaseGeometry | None:
+    if geom is None or geom.is_empty:
+        check.problems.append(
+            _problem(check, number, "geometry", code, "几何为空", "geometry is empty")
+        )
+        return None
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        check.problems.append(
+            _problem(
+                check,
+                number,
+                "geometry",
+                code,
+                f"几何类型应为面（Polygon/MultiPolygon），而不是 {geom.geom_type}",
+                f"geometry must be a polygon, not {geom.geom_type}",
+            )
+        )
+        return None
+    if shapely.is_valid(geom):
+        return geom
+    reason = shapely.is_valid_reason(geom)
+    if not check.repair:
+        check.problems.append(
+            _problem(
+                check,
+                number,
+                "geometry",
+                code,
+                f"几何无效（如自相交）：{reason}",
+                f"invalid geometry (e.g. self-intersecting): {reason}",
+                "勾选“修复无效几何”（make_valid）后重新检查，或在 GIS 中修复",
+                "tick 'repair invalid geometries' (make_valid) and check again, or fix it in a GIS",
+            )
+        )
+        return None
+    fixed = polygonal(shapely.make_valid(geom))
+    if fixed is None:
+        check.problems.append(
+            _problem(
+                check,
+                number,
+                "geometry",
+                code,
+                "几何无效且无法修复为面",
+                "invalid geometry that cannot be repaired into a polygon",
+            )
+        )
+        return None
+    check.notes.append(
+        _problem(
+            check,
+            number,
+            "geometry",
+            code,
+            f"无效几何已按编辑的选择修复（make_valid）：{reason}",
+            f"invalid geometry repaired as the editor accepted (make_valid): {reason}",
+        )
+    )
+    return fixed
+
+
+def polygonal(geom: BaseGeometry) -> BaseGeometry | None:
+    """The polygon parts of ``geom`` as one (Multi)Polygon, or None when it has none."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")] or [
+        q
+        for p in shapely.get_parts(geom)
+        if p.geom_type == "GeometryCollection"
+        for q in shapely.get_parts(p)
+        if q.geom_type == "Polygon"
+    ]
+    if not parts:
+        return None
+    out = shapely.union_all(parts, grid_size=GRID)
+    return out if not out.is_empty else None
+
+
+def _missing(check: BoundaryCheck, atlas: Atlas) -> None:
+    """Townships of the file's counties that it does not hold: notes, not problems (a partial
+    file applies; those townships keep their current area)."""
+    units = atlas.units
+    counties = {code[:6] for code in check.matched}
+    drawn = set(atlas.areas["code"])
+    official = set(atlas.areas.loc[~atlas.areas["approximate"], "code"])
+    rows = zip(units["code"], units["name_zh"], units["level"], strict=True)
+    for code, name, level in rows:
+        if level != "township" or code[:6] not in counties or code in check.matched:
+            continue
+        if code in official:
+            zh, en = (
+                "文件中没有该乡镇：保留此前导入的官方界线",
+                "not in the file: keeps its official outline",
+            )
+        elif code in drawn:
+            check.stay_approximate.append(code)
+            zh, en = "文件中没有该乡镇：仍为近似范围", "not in the file: stays approximate"
+        else:
+            zh, en = "文件中没有该乡镇：仍不绘出范围", "not in the file: still not drawn"
+        check.notes.append(_problem(check, None, "code", code, f"{name}：{zh}", f"{code}: {en}"))
+
+
+def _check_source(check: BoundaryCheck, today: datetime.date) -> None:
+    if not check.source:
+        check.problems.append(
+            _problem(
+                check,
+                None,
+                "source",
+                None,
+                "请填写来源（提供文件的单位与数据名称，如“泸定县自然资源局 乡镇界线”）",
+                "give the source (who provided the file and what it is, e.g. the county natural "
+                "resources bureau's township boundaries)",
+            )
+        )
+    if (
+        not DATE_RE.fullmatch(check.source_date)
+        or check.source_date > today.isoformat()[: len(check.source_date)]
+    ):
+        check.problems.append(
+            _problem(
+                check,
+                None,
+                "date",
+                check.source_date or None,
+                "请填写数据日期（YYYY、YYYY-MM 或 YYYY-MM-DD，不能在未来）",
+                "give the data's date (YYYY, YYYY-MM or YYYY-MM-DD, not in the future)",
+            )
+        )
+
+
+# ------------------------------------------------------------------------------ building
+
+
+def _current_areas(content: bytes) -> gpd.GeoDataFrame:
+    obj = json.loads(content.decode("utf-8-sig"))
+    records = []
+    geometries = []
+    for feature in obj.get("features") or []:
+        records.append(dict(feature.get("properties") or {}))
+        geometries.append(shapely.geometry.shape(feature["geometry"]))
+    frame = pd.DataFrame.from_records(records)
+    return gpd.GeoDataFrame(frame, geometry=geometries, crs=4326)
+
+
+def merge_areas(
+    current: gpd.GeoDataFrame,
+    official: Mapping[str, BaseGeometry],
+    counties: gpd.GeoDataFrame,
+    check: BoundaryCheck,
+    names: Mapping[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], list[ImportProblem]]:
+    """The new areas as feature property dicts with a ``geometry`` (see the module doc), and
+    the problems (outside the county, overlaps, gaps) that refuse the file."""
+    names = names or {}
+    outlines = dict(zip(counties["code"].astype(str), counties.geometry, strict=True))
+    problems: list[ImportProblem] = []
+    exact: dict[str, BaseGeometry] = {}
+    for code, geom in official.items():
+        outline = outlines.get(code[:6])
+        if outline is None:
+            problems.append(
+                _problem(
+                    check,
+                    check.matched.get(code),
+                    "geometry",
+                    code,
+                    "图集中没有该乡镇所属县的边界",
+                    "the atlas has no outline of this township's county",
+                )
+            )
+            continue
+        outside = shapely.area(shapely.difference(geom, outline)) / geom.area
+        if outside > AREA_OUTSIDE_TOLERANCE:
+            problems.append(
+                _problem(
+                    check,
+                    check.matched.get(code),
+                    "geometry",
+                    code,
+                    f"{names.get(code, code)}：面有 {outside:.0%} 在所属县（{code[:6]}）的边界之外"
+                    f"（容差 {AREA_OUTSIDE_TOLERANCE:.0%}）",
+                    f"{outside:.0%} of the polygon lies outside its county ({code[:6]}); the "
+                    f"tolerance is {AREA_OUTSIDE_TOLERANCE:.0%}",
+                    "检查坐标系（.prj）是否正确，或要素是否对应了错误的乡镇",
+                    "check the CRS (.prj) and that the feature is the right township",
+                )
+            )
+            continue
+        clipped = polygonal(shapely.intersection(geom, outline, grid_size=GRID))
+        if clipped is None:
+            continue
+        exact[code] = clipped
+    codes = sorted(exact)
+    for a_i, a in enumerate(codes):
+        for b in codes[a_i + 1 :]:
+            ga, gb = exact[a], exact[b]
+            if not ga.intersects(gb):
+                continue
+            shared = shapely.area(shapely.intersection(ga, gb)) / min(ga.area, gb.area)
+            if shared > AREA_OVERLAP_TOLERANCE:
+                problems.append(
+                    _problem(
+                        check,
+                        check.matched.get(b),
+                        "geometry",
+                        b,
+                        f"{names.get(b, b)} 与第 {check.matched.get(a)} 个要素（{names.get(a, a)}）"
+                        f"重叠 {shared:.0%}（容差 {AREA_OVERLAP_TOLERANCE:.0%}）",
+                        f"overlaps feature {check.matched.get(a)} ({a}) by {shared:.0%}; the "
+                        f"tolerance is {AREA_OVERLAP_TOLERANCE:.0%}",
+                    )
+                )
+            elif shared > 0:
+                # A sliver within the tolerance goes to the township first in code order.
+                exact[b] = polygonal(shapely.difference(gb, ga, grid_size=GRID)) or gb
+    if problems:
+        return [], problems[:MAX_LISTED]
+    props = {str(r["code"]): r for r in current.drop(columns="geometry").to_dict("records")}
+    pieces: dict[str, BaseGeometry] = dict(
+        zip(current["code"].astype(str), current.geometry, strict=True)
+    )
+    touched = sorted({code[:6] for code in exact})
+    for county in touched:
+        outline = outlines[county]
+        mine = [c for c in exact if c[:6] == county]
+        union = shapely.union_all([exact[c] for c in mine], grid_size=GRID)
+        others = [c for c in pieces if c[:6] == county and c not in exact]
+        for c in others:
+            rest = polygonal(shapely.difference(pieces[c], union, grid_size=GRID))
+            if rest is None or rest.area < 1e-12:
+                del pieces[c]
+                check.notes.append(
+                    _problem(
+                        check,
+                        None,
+                        "code",
+                        c,
+                        f"{names.get(c, c)} 的原范围已全部被导入的界线覆盖，不再单独绘出",
+                        f"the former area of {c} is wholly covered by the imported outlines; "
+                        "it is no longer drawn",
+                    )
+                )
+            else:
+                pieces[c] = rest
+        for c in mine:
+            pieces[c] = exact[c]
+        in_county = [c for c in pieces if c[:6] == county]
+        covered = shapely.union_all([pieces[c] for c in in_county], grid_size=GRID)
+        holes = shapely.difference(outline, covered, grid_size=GRID)
+        for part in sorted(shapely.get_parts(holes), key=lambda p: -p.area):
+            if part.geom_type != "Polygon" or part.area < 1e-12:
+                continue
+            approx = [c for c in in_county if c not in exact and c in pieces]
+            target = _longest_border(part, approx, pieces) or _longest_border(part, mine, pieces)
+            if target is None:
+                continue
+            if target in exact and part.area > GAP_TOLERANCE * exact[target].area:
+                around = [c for c in mine if part.buffer(1e-5).intersects(pieces[c])]
+                problems.append(
+                    _problem(
+                        check,
+                        check.matched.get(target),
+                        "geometry",
+                        "、".join(names.get(c, c) for c in around),
+                        f"官方界线之间有空隙（约 {_km2(part):.2f} km²，超过相邻乡镇面积的 "
+                        f"{GAP_TOLERANCE:.0%}），或未覆盖到县界",
+                        f"a gap (about {_km2(part):.2f} km², more than {GAP_TOLERANCE:.0%} of the "
+                        "neighbouring township) between the official outlines or to the county's "
+                        "edge",
+                    )
+                )
+                continue
+            pieces[target] = shapely.union(pieces[target], part, grid_size=GRID)
+    if problems:
+        return [], problems[:MAX_LISTED]
+    today_source = {"source": check.source, "source_date": check.source_date}
+    features = []
+    for code in sorted(pieces):
+        if code in exact:
+            p: dict[str, Any] = {
+                "code": code,
+                "county_code": code[:6],
+                "approximate": False,
+                "method": f"official:{check.file_name}",
+                **today_source,
+            }
+        else:
+            p = {k: v for k, v in props.get(code, {"code": code}).items() if _present(v)}
+            p.setdefault("county_code", code[:6])
+        p["geometry"] = shapely.set_precision(pieces[code], GRID)
+        features.append(p)
+    return features, []
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and value != value)
+
+
+def _km2(geom: BaseGeometry) -> float:
+    """Approximate area in km² of a small WGS84 polygon (for messages only)."""
+    lat = float(geom.centroid.y)
+    return float(geom.area) * 111.32 * 111.32 * math.cos(math.radians(lat))
+
+
+def _longest_border(
+    part: BaseGeometry, codes: list[str], pieces: Mapping[str, BaseGeometry]
+) -> str | None:
+    best, length = None, 0.0
+    edge = part.boundary
+    for c in sorted(codes):
+        shared = edge.intersection(pieces[c].boundary).length
+        if shared > length:
+            best, length = c, shared
+    return best
+
+
+def areas_geojson(features: list[dict[str, Any]]) -> bytes:
+    """One feature per line, coordinates at 6 decimals, properties first (as build_data)."""
+    lines = []
+    for p in features:
+        props = {k: v for k, v in p.items() if k != "geometry"}
+        geometry = json.loads(
+            json.dumps(shapely.geometry.mapping(p["geometry"])),
+            parse_float=lambda s: round(float(s), 6),
+        )
+        feature = {"type": "Feature", "properties": props, "geometry": geometry}
+        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    return ('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n").encode()
+
+
+def validate_areas(
+    files: Mapping[str, bytes],
+    counties: gpd.GeoDataFrame,
+    upload: str,
+    today: datetime.date | None,
+) -> list[ImportProblem]:
+    """Load the new version as the app would (tables, areas against the county outlines, the
+    display coverage); its problems, if any."""
+    with tempfile.TemporaryDirectory(prefix="atlas-bounds-check-") as tmp:
+        write_folder(Path(tmp), files)
+        paths = paths_in(Path(tmp))
+        try:
+            atlas = load_atlas(paths, today=today)
+            check_areas_fit(paths.areas, atlas, counties)
+            prepare_display(atlas, counties)
+        except AtlasDataError as err:
+            return [_from_geo(p) for p in err.problems]
+        except Exception as exc:  # geometry engines raise several types
+            return [
+                ImportProblem(
+                    upload,
+                    None,
+                    "geometry",
+                    type(exc).__name__,
+                    "生成的乡镇范围无法绘制",
+                    "the resulting township areas cannot be drawn",
+                )
+            ]
+    return []

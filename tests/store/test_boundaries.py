@@ -1,0 +1,308 @@
+"""Official township boundaries through the store: every file is built here from the bundled
+approximate areas (reprojected, re-encoded, zipped), checked, applied and rolled back."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import zipfile
+
+import pytest
+import shapely
+import shapely.geometry
+from shapely.affinity import translate
+
+from geo.atlas import load_atlas
+from ledger.boundaries import MAX_UNCOMPRESSED, dbf_encoding, member_name
+from store.boundaries import AREAS_FILE, BoundaryCheck, apply_boundaries, check_boundaries
+from store.core import StaleVersion, Store
+from tests.store.boundary_files import (
+    GK_CM102,
+    GK_ZONE34,
+    geojson,
+    geopackage,
+    official_frame,
+    shapefile_parts,
+    zipped,
+)
+
+SOURCE = {"source": "泸定县自然资源局 乡镇界线（测试）", "source_date": "2023-05"}
+GANXI, CHENGJIA = "510131106000", "510131107000"
+
+
+def check(store: Store, data: bytes, name: str = "乡镇界线.zip", **kw: object) -> BoundaryCheck:
+    return check_boundaries(store, data, name, **{**SOURCE, **kw})  # type: ignore[arg-type]
+
+
+def areas_of(store: Store, version: int) -> list[dict[str, object]]:
+    content = store.files(version)[AREAS_FILE]
+    return [f["properties"] for f in json.loads(content)["features"]]
+
+
+def messages(c: BoundaryCheck) -> str:
+    return "\n".join(p.message for p in c.problems)
+
+
+def assert_all_official(store: Store, c: BoundaryCheck) -> None:
+    assert c.ready, messages(c)
+    version = apply_boundaries(store, c, "tester")
+    props = areas_of(store, version.id)
+    assert len(props) == 16
+    assert all(p["approximate"] is False for p in props)
+    assert {p["method"] for p in props} == {f"official:{c.file_name}"}
+    assert {p["source"] for p in props} == {SOURCE["source"]}
+    assert {p["source_date"] for p in props} == {SOURCE["source_date"]}
+    atlas = load_atlas(store.materialize(version.id))
+    assert not atlas.areas["approximate"].any()
+
+
+def test_zipped_shapefile_in_a_gk_zone_with_gbk_attributes_and_cpg(store: Store) -> None:
+    parts = shapefile_parts(official_frame(GK_CM102), encoding="GBK")
+    assert parts[".cpg"].strip().upper() == b"GBK"
+    assert "乡镇代码".encode("gbk") in parts[".dbf"]
+    c = check(store, zipped(parts))
+    assert c.crs.startswith("CGCS2000 / 3-degree Gauss-Kruger CM 102E")
+    assert (c.code_field, c.name_field) == ("乡镇代码", "乡镇名称")
+    assert any(n.column == "encoding" and n.value == "GB18030" for n in c.notes)
+    assert_all_official(store, c)
+
+
+def test_the_same_without_cpg_detects_gbk(store: Store) -> None:
+    parts = shapefile_parts(official_frame(GK_CM102), encoding="GBK")
+    c = check(store, zipped(parts, cpg=False))
+    assert any(
+        n.column == "encoding" and n.value == "GB18030" and "detected" in n.problem_en
+        for n in c.notes
+    )
+    assert_all_official(store, c)
+
+
+def test_utf8_attributes_without_cpg_and_a_zone_numbered_crs(store: Store) -> None:
+    frame = official_frame(GK_ZONE34, code_field="XZQDM", name_field="XZQMC", nine_digits=False)
+    assert frame.total_bounds[0] > 34_000_000  # the zone number is in the easting
+    c = check(store, zipped(shapefile_parts(frame, encoding="UTF-8"), cpg=False))
+    assert (c.code_field, c.name_field) == ("XZQDM", "XZQMC")
+    assert any(n.value == "UTF-8" for n in c.notes)
+    assert_all_official(store, c)
+
+
+def test_member_names_in_gbk_without_the_utf8_flag(store: Store) -> None:
+    data = zipped(shapefile_parts(official_frame()), stem="泸定县乡镇界线", gbk_names=True)
+    info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
+    assert not info.flag_bits & 0x800
+    assert member_name(info).startswith("泸定县乡镇界线.")
+    c = check(store, data)
+    assert_all_official(store, c)
+
+
+def test_a_geopackage_in_cgcs2000_degrees(store: Store) -> None:
+    c = check(store, geopackage(official_frame(4490)), name="bounds.gpkg")
+    assert c.file_kind == "geopackage"
+    assert "China Geodetic Coordinate System 2000" in c.crs
+    assert_all_official(store, c)
+
+
+def test_a_geojson_matched_by_names_only(store: Store) -> None:
+    frame = official_frame(4326).drop(columns="乡镇代码")
+    c = check(store, geojson(frame), name="bounds.geojson")
+    assert (c.code_field, c.name_field) == (None, "乡镇名称")
+    assert_all_official(store, c)
+
+
+def test_a_shapefile_without_prj_is_refused_naming_the_missing_prj(store: Store) -> None:
+    before = store.latest()
+    parts = shapefile_parts(official_frame(), prj=False)
+    c = check(store, zipped(parts, stem="泸定县乡镇"))
+    assert not c.ready
+    text = messages(c)
+    assert "泸定县乡镇.prj" in text and "is missing" in text and "缺少" in text
+    assert "never guesses" in text
+    assert store.latest() == before
+
+
+def test_a_zip_bomb_is_refused(store: Store) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("x.dbf", b"\0" * (MAX_UNCOMPRESSED // 8))
+    c = check(store, buffer.getvalue())
+    assert not c.ready
+    assert "zip bomb" in messages(c) and "压缩炸弹" in messages(c)
+
+
+def test_a_path_traversal_zip_is_refused(store: Store) -> None:
+    parts = shapefile_parts(official_frame())
+    c = check(store, zipped(parts, extra={"../../evil.shp": parts[".shp"]}))
+    assert not c.ready
+    assert "points outside the archive" in messages(c)
+    assert "../../evil.shp" in messages(c)
+
+
+def test_a_symlink_in_the_zip_is_refused(store: Store) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("layer.prj")
+        info.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(info, "/etc/passwd")
+    c = check(store, buffer.getvalue())
+    assert "symbolic link" in messages(c)
+
+
+def test_other_members_are_skipped_not_read(store: Store) -> None:
+    parts = shapefile_parts(official_frame())
+    c = check(store, zipped(parts, extra={"readme.vrt": b"<OGRVRTDataSource/>"}))
+    assert any(n.value == "readme.vrt" and "skipped" in n.problem_en for n in c.notes)
+    assert c.ready, messages(c)
+
+
+def test_a_file_missing_two_townships_applies_as_partial(store: Store) -> None:
+    base = store.latest()
+    assert base is not None
+    before = {p["code"]: p for p in areas_of(store, base)}
+    c = check(store, zipped(shapefile_parts(official_frame(drop=(GANXI, CHENGJIA)))))
+    assert c.ready, messages(c)
+    assert sorted(c.stay_approximate) == [GANXI, CHENGJIA]
+    stays = [n for n in c.notes if n.value in (GANXI, CHENGJIA)]
+    assert len(stays) == 2 and all("approximate" in n.problem_en for n in stays)
+    version = apply_boundaries(store, c, "tester")
+    after = {p["code"]: p for p in areas_of(store, version.id)}
+    assert set(after) == set(before)
+    for code, p in after.items():
+        if code in (GANXI, CHENGJIA):
+            assert p["approximate"] is True and p["method"] == before[code]["method"]
+            assert "source" not in p
+        else:
+            assert p["approximate"] is False
+    atlas = load_atlas(store.materialize(version.id))
+    assert sorted(atlas.areas.loc[atlas.areas["approximate"], "code"]) == [GANXI, CHENGJIA]
+    # Rolling back restores the approximate areas exactly.
+    back = store.rollback(base, "tester")
+    assert store.files(back.id)[AREAS_FILE] == store.files(base)[AREAS_FILE]
+
+
+def test_a_smaller_official_township_gives_its_rest_to_approximate_neighbours(
+    store: Store,
+) -> None:
+    frame = official_frame(4326, drop=(GANXI,))
+    shrink = frame["乡镇代码"] == CHENGJIA[:9]
+    frame.loc[shrink, "geometry"] = frame.loc[shrink, "geometry"].buffer(-0.005)
+    c = check(store, geojson(frame), name="bounds.geojson")
+    assert c.ready, messages(c)
+    version = apply_boundaries(store, c, "tester")
+    atlas = load_atlas(store.materialize(version.id))
+    pujiang = atlas.areas[atlas.areas["code"].str.startswith("510131")]
+    union = shapely.union_all(pujiang.geometry.values)
+    base_areas = load_atlas(store.materialize(c.base)).areas
+    before = shapely.union_all(base_areas[base_areas["code"].str.startswith("510131")].geometry)
+    # Still one coverage of the county: nothing lost, nothing doubled.
+    assert abs(union.area - before.area) < before.area * 1e-5
+    assert abs(pujiang.geometry.area.sum() - union.area) < union.area * 1e-5
+    ganxi = pujiang.loc[pujiang["code"] == GANXI].geometry.iloc[0]
+    old_ganxi = base_areas.loc[base_areas["code"] == GANXI].geometry.iloc[0]
+    assert ganxi.area > old_ganxi.area
+
+
+def test_unmatched_features_are_listed_with_suggestions_and_can_be_settled(
+    store: Store,
+) -> None:
+    frame = official_frame(4326).drop(columns="乡镇代码")
+    frame.loc[0, "乡镇名称"] = "鹤山镇街道"
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready and len(c.unmatched) == 1
+    u = c.unmatched[0]
+    assert (u.row, u.column, u.value) == (1, "乡镇名称", "鹤山镇街道")
+    assert u.suggestions and u.suggestions[0][0] == "510131001000"
+    settled = check(store, geojson(frame), name="b.geojson", decisions={u.key: "510131001000"})
+    assert settled.ready, messages(settled)
+    left_out = check(store, geojson(frame), name="b.geojson", decisions={u.key: ""})
+    assert left_out.ready and "510131001000" in left_out.stay_approximate
+
+
+def test_duplicated_codes_are_refused(store: Store) -> None:
+    frame = official_frame(4326)
+    frame.loc[1, "乡镇代码"] = frame.loc[0, "乡镇代码"]
+    frame.loc[1, "乡镇名称"] = frame.loc[0, "乡镇名称"]
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready
+    assert "one polygon per township" in messages(c)
+    assert any(p.row == 2 and p.column == "乡镇代码" for p in c.problems)
+
+
+def test_invalid_polygons_are_refused_unless_the_editor_accepts_repair(store: Store) -> None:
+    frame = official_frame(4326)
+    x0, y0, x1, y1 = frame.geometry.iloc[0].bounds
+    bowtie = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)])
+    frame.loc[0, "geometry"] = shapely.intersection(frame.geometry.iloc[0], frame.geometry.iloc[0])
+    frame.loc[0, "geometry"] = bowtie
+    refused = check(store, geojson(frame), name="b.geojson")
+    assert not refused.ready
+    assert "invalid geometry" in messages(refused) and "make_valid" in messages(refused)
+    repaired = check(store, geojson(frame), name="b.geojson", repair=True)
+    assert any("repaired" in n.problem_en for n in repaired.notes)
+    # The repaired bow tie still does not fit its township: the overlap check says so.
+    assert not repaired.ready
+    assert "overlaps" in messages(repaired) or "outside" in messages(repaired)
+
+
+def test_features_outside_their_county_are_refused(store: Store) -> None:
+    frame = official_frame(4326)
+    frame.loc[3, "geometry"] = translate(frame.geometry.iloc[3], xoff=0.3)
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready
+    assert any(p.row == 4 and "outside its county" in p.problem_en for p in c.problems)
+
+
+def test_overlapping_features_are_refused(store: Store) -> None:
+    frame = official_frame(4326)
+    frame.loc[1, "geometry"] = frame.geometry.iloc[1].union(frame.geometry.iloc[0].buffer(-0.01))
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready
+    assert "overlaps feature 1" in messages(c)
+
+
+def test_a_gap_between_official_neighbours_is_refused(store: Store) -> None:
+    frame = official_frame(4326)
+    frame.loc[0, "geometry"] = frame.geometry.iloc[0].buffer(-0.01)
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready
+    assert "a gap" in messages(c) and "空隙" in messages(c)
+
+
+def test_source_and_date_are_required(store: Store) -> None:
+    data = zipped(shapefile_parts(official_frame()))
+    c = check_boundaries(store, data, "b.zip", source="", source_date="2099")
+    assert not c.ready
+    assert {p.column for p in c.problems} == {"source", "date"}
+
+
+def test_a_check_made_before_another_version_is_refused_at_apply(store: Store) -> None:
+    data = zipped(shapefile_parts(official_frame()))
+    first, second = check(store, data), check(store, data)
+    apply_boundaries(store, first, "a")
+    with pytest.raises(StaleVersion):
+        apply_boundaries(store, second, "b")
+
+
+@pytest.mark.parametrize(
+    ("cpg", "body", "expected"),
+    [
+        (b"UTF-8", "蒲江".encode(), "utf-8"),
+        (b"UTF-8", "蒲江".encode("gbk"), "gb18030"),  # a .cpg that lies is not believed
+        (None, "蒲江".encode("gbk"), "gb18030"),
+        (None, b"plain", "utf-8"),
+    ],
+)
+def test_dbf_encoding(cpg: bytes | None, body: bytes, expected: str) -> None:
+    header = bytearray(33)
+    header[0] = 3
+    header[8:10] = (33).to_bytes(2, "little")
+    header[32] = 0x0D
+    assert dbf_encoding(bytes(header) + body, cpg)[0] == expected
+
+
+def test_the_area_geometry_round_trips_as_polygons(store: Store) -> None:
+    c = check(store, zipped(shapefile_parts(official_frame())))
+    assert c.new_files is not None
+    features = json.loads(c.new_files[AREAS_FILE])["features"]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    assert all(s.is_valid and s.geom_type in ("Polygon", "MultiPolygon") for s in shapes)
