@@ -66,9 +66,12 @@ def legend_html(
     width_by: str | None,
     townships: bool = True,
     folded: bool = False,
+    official: tuple[list[str], list[str]] | None = None,
 ) -> str:
     """Escaped legend: link levels, shading classes, approximation note, missing locations.
-    ``folded``: starts closed (one click on its title opens it)."""
+    ``folded``: starts closed (one click on its title opens it). ``official``: (names of the
+    townships still approximate, sources) when some township boundaries are official: the
+    note then says which areas are approximate and where the official ones come from."""
     rows = [f"<summary class='atlas-legend-title'>{text(t('legend', lang))}</summary>"]
     for level, color in ARC_COLORS.items():
         rows.append(
@@ -90,7 +93,16 @@ def legend_html(
             rows.append(
                 f"<div><span class='atlas-swatch' style='background:{color}'></span>{label}</div>"
             )
-    if approximate:
+    if official is not None:
+        approx_names, sources = official
+        sep = "、" if lang == "zh" else ", "
+        if sources:
+            note = t("legend_official", lang).format(sources="; ".join(sources))
+            rows.append(f"<div class='atlas-legend-note atlas-legend-official'>{text(note)}</div>")
+        if approx_names:
+            note = t("legend_approximate_some", lang).format(names=sep.join(approx_names))
+            rows.append(f"<div class='atlas-legend-note'>{text(note)}</div>")
+    elif approximate:
         rows.append(f"<div class='atlas-legend-note'>{text(t('legend_approximate', lang))}</div>")
     for name in undrawn:
         rows.append(f"<div class='atlas-legend-note'>{text(name)}</div>")
@@ -106,7 +118,8 @@ def add_legend(
     attribution: str,
     townships: bool = True,
     folded: bool = False,
+    official: tuple[list[str], list[str]] | None = None,
 ) -> None:
-    html = legend_html(lang, approximate, undrawn, width_by, townships, folded)
+    html = legend_html(lang, approximate, undrawn, width_by, townships, folded, official)
     m.add_child(HtmlControl(html))
     m.add_child(Attribution(attribution))
