@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import stat
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 import shapely.geometry
 from shapely.affinity import translate
 
 from geo.atlas import load_atlas
+from geo.boundaries import load_boundaries
+from geo.display import prepare_display
+from geo.paths import COUNTIES_WGS84
 from ledger.boundaries import MAX_UNCOMPRESSED, dbf_encoding, member_name
 from store.boundaries import AREAS_FILE, BoundaryCheck, apply_boundaries, check_boundaries
 from store.core import StaleVersion, Store
@@ -175,6 +183,12 @@ def test_a_file_missing_two_townships_applies_as_partial(store: Store) -> None:
             assert p["approximate"] is False
     atlas = load_atlas(store.materialize(version.id))
     assert sorted(atlas.areas.loc[atlas.areas["approximate"], "code"]) == [GANXI, CHENGJIA]
+    # Simplified for display as one coverage: no gap, no overlap between any two pieces.
+    shown = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
+    others = shown.counties[~shown.counties["code"].isin(["510131", "513322"])]
+    pieces = pd.concat([others, shown.areas])
+    assert shapely.coverage_is_valid(pieces.geometry.values)
+    assert shapely.coverage_is_valid(shown.counties.geometry.values)
     # Rolling back restores the approximate areas exactly.
     back = store.rollback(base, "tester")
     assert store.files(back.id)[AREAS_FILE] == store.files(base)[AREAS_FILE]
@@ -306,3 +320,49 @@ def test_the_area_geometry_round_trips_as_polygons(store: Store) -> None:
     features = json.loads(c.new_files[AREAS_FILE])["features"]
     shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
     assert all(s.is_valid and s.geom_type in ("Polygon", "MultiPolygon") for s in shapes)
+
+
+def _cli(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ATLAS_STATE_DIR": str(state)}
+    env.pop("ATLAS_DATA_DIR", None)
+    env.pop("ATLAS_DB_URL", None)
+    return subprocess.run(
+        [sys.executable, "cli.py", *args],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_the_command_line_imports_boundaries_and_rolls_back(tmp_path: Path) -> None:
+    path = tmp_path / "泸定县乡镇界线.zip"
+    path.write_bytes(zipped(shapefile_parts(official_frame(drop=(GANXI, CHENGJIA)))))
+    source = ["--boundary-source", SOURCE["source"], "--boundary-date", SOURCE["source_date"]]
+    unsourced = _cli("import", str(path), "--kind", "boundaries", "--apply", state=tmp_path)
+    assert unsourced.returncode == 2, unsourced.stdout + unsourced.stderr
+    assert "give the source" in unsourced.stdout and "unchanged" in unsourced.stderr
+    done = _cli("import", str(path), "--kind", "boundaries", "--apply", *source, state=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "CGCS2000 / 3-degree Gauss-Kruger CM 102E" in done.stdout
+    assert "stays approximate" in done.stdout and "stored as version 2" in done.stdout
+    back = _cli("rollback", "1", state=tmp_path)
+    assert back.returncode == 0, back.stdout + back.stderr
+    store = Store.open(f"sqlite:///{tmp_path / 'atlas.sqlite3'}", cache_dir=tmp_path / "c")
+    try:
+        assert store.files(3)[AREAS_FILE] == store.files(1)[AREAS_FILE]
+        assert store.version(2).kind == "boundaries"
+    finally:
+        store.engine.dispose()
+
+
+def test_the_command_line_refuses_a_file_without_prj(tmp_path: Path) -> None:
+    path = tmp_path / "bounds.zip"
+    path.write_bytes(zipped(shapefile_parts(official_frame(), prj=False), stem="界线"))
+    done = _cli(
+        "import", str(path), "--kind", "boundaries", "--boundary-source", "x",
+        "--boundary-date", "2023", "--apply", state=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "界线.prj" in done.stdout and "is missing" in done.stdout
