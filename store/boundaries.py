@@ -90,6 +90,7 @@ class BoundaryCheck:
     unmatched: list[Unmatched] = field(default_factory=list)
     matched: dict[str, int] = field(default_factory=dict)  # township code -> feature number
     stay_approximate: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # township code -> Chinese name
     new_files: dict[str, bytes] | None = None
     diff: dict[str, TableDiff] = field(default_factory=dict)
 
@@ -206,6 +207,8 @@ def check_boundaries(
         return check
     atlas = load_atlas(store.materialize(base), today=today)
     counties = load_boundaries(COUNTIES_WGS84)
+    townships = atlas.units[atlas.units["level"] == "township"]
+    check.names = dict(zip(townships["code"], townships["name_zh"], strict=True))
     geoms = _match(check, read, frame, atlas, dict(decisions or {}))
     _missing(check, atlas)
     _check_source(check, today or datetime.date.today())
@@ -217,7 +220,7 @@ def check_boundaries(
         geoms,
         counties,
         check,
-        names=dict(zip(atlas.units["code"], atlas.units["name_zh"], strict=True)),
+        names=check.names,
     )
     if problems:
         check.problems = problems
