@@ -153,6 +153,12 @@ def unsafe_name(name: str) -> bool:
     return any(part == ".." for part in normal.split("/"))
 
 
+def _mac_metadata(name: str) -> bool:
+    """macOS's resource-fork copies (``__MACOSX/…``, ``._乡镇.shp``): not data, never read."""
+    parts = name.replace("\\", "/").split("/")
+    return parts[0] == "__MACOSX" or parts[-1].startswith("._")
+
+
 def _read_zip(data: bytes, upload: str) -> BoundaryFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -186,7 +192,7 @@ def _read_zip(data: bytes, upload: str) -> BoundaryFile:
                 name,
                 "member",
             )
-        if info.is_dir():
+        if info.is_dir() or _mac_metadata(name):
             continue
         if info.flag_bits & 0x1:
             raise _refuse(

@@ -57,6 +57,7 @@ from geo.boundaries import load_boundaries, to_wgs84
 from geo.display import prepare_display
 from geo.errors import AtlasDataError
 from geo.paths import COUNTIES_WGS84
+from geo.tables import control_character
 from ledger.boundaries import BoundaryFile, code_text, detect_fields, read_boundary_file
 from ledger.places import PlaceMatcher
 from ledger.problems import ImportProblem, Unmatched
@@ -70,6 +71,7 @@ GRID = 1e-6  # the areas' precision grid (as geo.approx): shared borders stay id
 GAP_TOLERANCE = 0.01
 DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 MAX_LISTED = 50
+MAX_SOURCE = 200
 
 
 @dataclass
@@ -189,7 +191,8 @@ def check_boundaries(
     try:
         frame = to_wgs84(Path(name), frame)
     except AtlasDataError as err:
-        check.problems = [_from_geo(p) for p in err.problems]
+        hint = zone_hint(read.frame)
+        check.problems = [_from_geo(p, *hint) for p in err.problems]
         return check
     except Exception as exc:  # pyproj raises several types for a CRS it cannot convert
         check.problems.append(
@@ -258,8 +261,45 @@ def apply_boundaries(store: Store, check: BoundaryCheck, editor: str) -> Version
 # ------------------------------------------------------------------------------ matching
 
 
-def _from_geo(p: Any) -> ImportProblem:
-    return ImportProblem(str(p.file), p.row, p.column, p.value, p.expected_zh, p.expected_en)
+def _from_geo(p: Any, suggestion_zh: str = "", suggestion_en: str = "") -> ImportProblem:
+    return ImportProblem(
+        str(p.file), p.row, p.column, p.value, p.expected_zh, p.expected_en,
+        suggestion_zh, suggestion_en,
+    )  # fmt: skip
+
+
+def zone_hint(frame: gpd.GeoDataFrame) -> tuple[str, str]:
+    """When a Gauss–Krüger file lands outside Sichuan, the usual cause: eastings with the zone
+    number (e.g. 34 500 000) under a CRS without it (false easting 500 000), or the reverse."""
+    crs = frame.crs
+    if crs is None or not crs.is_projected or not len(frame):
+        return "", ""
+    easting = next(
+        (
+            float(p.value)
+            for p in getattr(crs.coordinate_operation, "params", [])
+            if p.name == "False easting"
+        ),
+        None,
+    )
+    x = float(frame.total_bounds[0])
+    if easting is None or x != x:
+        return "", ""
+    if x > 1e7 and easting < 1e6:
+        zone = int(x // 1e6)
+        return (
+            f"坐标的东坐标带有带号（{zone}），而 .prj 的坐标系不带带号：应使用带带号的坐标系"
+            f"（如 CGCS2000 3 度带第 {zone} 带）",
+            f"the eastings carry the zone number ({zone}) but the CRS in the .prj does not: use "
+            f"the zone CRS (e.g. CGCS2000 3-degree Gauss-Kruger zone {zone})",
+        )
+    if x < 1e6 and easting > 1e7:
+        return (
+            "坐标的东坐标不带带号，而 .prj 的坐标系带带号：应使用不带带号的坐标系（中央经线 CM）",
+            "the eastings carry no zone number but the CRS in the .prj does: use the CRS "
+            "without it (the central meridian, CM) instead",
+        )
+    return "", ""
 
 
 def _cell(frame: pd.DataFrame, column: str | None, i: int) -> str:
@@ -281,6 +321,7 @@ def _match(
     matcher = PlaceMatcher(atlas.units, atlas.aliases)
     townships = set(atlas.units.loc[atlas.units["level"] == "township", "code"])
     counties = set(atlas.units.loc[atlas.units["level"] == "county", "code"])
+    detailed = {code[:6] for code in townships}  # counties whose townships the atlas holds
     geoms: dict[str, BaseGeometry] = {}
     for i in range(len(frame)):
         number = i + 1
@@ -315,6 +356,18 @@ def _match(
                     )
                 )
                 continue
+        elif len(code_value) in (9, 12) and code_value.isdigit() and code_value[:6] not in detailed:
+            check.notes.append(
+                _problem(
+                    check,
+                    number,
+                    check.code_field,
+                    code_value,
+                    "已跳过：该乡镇所属的县不在图集的乡镇图层中",
+                    "skipped: its county is not one the atlas draws townships for",
+                )
+            )
+            continue
         else:
             code = _find(check, matcher, townships, counties, number, code_value, name_value)
         if code is None:
@@ -509,6 +562,18 @@ def _check_source(check: BoundaryCheck, today: datetime.date) -> None:
                 "请填写来源（提供文件的单位与数据名称，如“泸定县自然资源局 乡镇界线”）",
                 "give the source (who provided the file and what it is, e.g. the county natural "
                 "resources bureau's township boundaries)",
+            )
+        )
+    elif control_character(check.source) is not None or len(check.source) > MAX_SOURCE:
+        check.problems.append(
+            _problem(
+                check,
+                None,
+                "source",
+                check.source[:MAX_SOURCE],
+                f"来源应为一行文字（不超过 {MAX_SOURCE} 字，不含控制字符）",
+                f"the source should be one line of text (at most {MAX_SOURCE} characters, no "
+                "control characters)",
             )
         )
     if (

@@ -366,3 +366,68 @@ def test_the_command_line_refuses_a_file_without_prj(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "界线.prj" in done.stdout and "is missing" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("epsg", "name"),
+    [
+        (2379, "Xian 1980 / 3-degree Gauss-Kruger CM 102E"),
+        (2431, "Beijing 1954 / 3-degree Gauss-Kruger CM 102E"),
+        (4523, "CGCS2000 / 3-degree Gauss-Kruger zone 35"),
+        (4326, "WGS 84"),
+    ],
+)
+def test_geopackages_in_older_datums_and_other_zones(store: Store, epsg: int, name: str) -> None:
+    c = check(store, geopackage(official_frame(epsg)), name="bounds.gpkg")
+    assert c.crs == name
+    assert c.ready, messages(c)
+
+
+def test_eastings_with_a_zone_number_under_a_crs_without_one_are_explained(
+    store: Store,
+) -> None:
+    frame = official_frame(GK_ZONE34).set_crs(GK_CM102, allow_override=True)
+    c = check(store, zipped(shapefile_parts(frame)))
+    assert not c.ready
+    [problem] = c.problems
+    assert "outside Sichuan" in problem.problem_en
+    assert "zone number (34)" in problem.suggestion_en and "第 34 带" in problem.suggestion_zh
+
+
+def test_numeric_code_fields_and_other_counties_features(store: Store) -> None:
+    frame = official_frame(4326, code_field="XZQDM", name_field="XZQMC", nine_digits=False)
+    frame["XZQDM"] = frame["XZQDM"].astype("int64")
+    # A township of 康定市 (not drawn by the atlas) in the same file: skipped with a note.
+    extra = frame.iloc[[0]].copy()
+    extra["XZQDM"] = 513301001000
+    extra["XZQMC"] = "炉城街道"
+    extra["geometry"] = extra.geometry.translate(xoff=-0.5)
+    both = pd.concat([frame, extra], ignore_index=True)
+    c = check(store, zipped(shapefile_parts(both.to_crs(GK_CM102), encoding="UTF-8")))
+    assert c.ready, messages(c)
+    assert any(n.row == 17 and "skipped" in n.problem_en for n in c.notes)
+    assert len(c.matched) == 16
+
+
+def test_fields_not_recognised_are_chosen_by_the_editor(store: Store) -> None:
+    frame = official_frame(4326, code_field="BM", name_field="MING")
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready and c.fields == ["BM", "MING"]
+    assert "no township code or name field" in messages(c)
+    chosen = check(store, geojson(frame), name="b.geojson", code_field="BM", name_field="MING")
+    assert chosen.ready, messages(chosen)
+    wrong = check(store, geojson(frame), name="b.geojson", code_field="XZQDM")
+    assert "no field called XZQDM" in messages(wrong)
+
+
+def test_macos_metadata_members_are_ignored(store: Store) -> None:
+    parts = shapefile_parts(official_frame())
+    extra = {"__MACOSX/._乡镇界线.shp": b"\0\5\26\7", "._乡镇界线.dbf": b"\0\5\26\7"}
+    c = check(store, zipped(parts, extra=extra))
+    assert c.ready, messages(c)
+
+
+def test_a_source_with_control_characters_is_refused(store: Store) -> None:
+    data = zipped(shapefile_parts(official_frame()))
+    c = check_boundaries(store, data, "b.zip", source="局\x1b[31m", source_date="2023")
+    assert [p.column for p in c.problems] == ["source"]
