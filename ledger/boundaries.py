@@ -396,7 +396,7 @@ def _read_shapefile(contents: dict[str, bytes], shp: str, upload: str) -> Bounda
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 driver = pyogrio.read_info(path).get("driver")
-                if driver not in ALLOWED_DRIVERS:
+                if driver != "ESRI Shapefile":
                     raise ValueError(driver)
                 frame = pyogrio.read_dataframe(path, encoding=codec.upper())
         except Exception as exc:  # pyogrio raises several types for unreadable input
@@ -430,7 +430,15 @@ def _read_shapefile(contents: dict[str, bytes], shp: str, upload: str) -> Bounda
 
 
 def _read_single(data: bytes, upload: str, suffix: str, member: str) -> BoundaryFile:
-    """A GeoPackage or GeoJSON through geo.boundaries' reader (content sniffing, limits)."""
+    """A GeoPackage or GeoJSON through geo.boundaries' reader (content sniffing, limits); an
+    SQLite file is read only if GDAL takes it for a GeoPackage."""
+    if data.startswith(GPKG_MAGIC) and _gdal_driver(data) != "GPKG":
+        raise _refuse(
+            upload,
+            "不是 GeoPackage 文件（SQLite 数据库但不是 GeoPackage）",
+            "not a GeoPackage (an SQLite database, but not a GeoPackage)",
+            member,
+        )
     with tempfile.TemporaryDirectory(prefix="atlas-bounds-") as tmp:
         path = Path(tmp) / f"upload{'.gpkg' if suffix == '.gpkg' else '.geojson'}"
         path.write_bytes(data)
@@ -453,6 +461,17 @@ def _read_single(data: bytes, upload: str, suffix: str, member: str) -> Boundary
             member,
         )
     return BoundaryFile(upload, frame, kind, None, member if member != upload else None)
+
+
+def _gdal_driver(data: bytes) -> str | None:
+    pyogrio.set_gdal_config_options(_GDAL_LOCKDOWN)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            driver = pyogrio.read_info(io.BytesIO(data)).get("driver")
+    except Exception:  # pyogrio raises several types for unreadable input
+        return None
+    return str(driver) if driver in ALLOWED_DRIVERS else None
 
 
 # ------------------------------------------------------------------------------ fields

@@ -431,3 +431,13 @@ def test_a_source_with_control_characters_is_refused(store: Store) -> None:
     data = zipped(shapefile_parts(official_frame()))
     c = check_boundaries(store, data, "b.zip", source="局\x1b[31m", source_date="2023")
     assert [p.column for p in c.problems] == ["source"]
+
+
+def test_an_sqlite_file_that_is_no_geopackage_is_refused(store: Store, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "plain.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    c = check(store, db.read_bytes(), name="bounds.gpkg")
+    assert not c.ready and "not a GeoPackage" in messages(c)
