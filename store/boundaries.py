@@ -708,33 +708,9 @@ def merge_areas(
                 pieces[c] = rest
         for c in mine:
             pieces[c] = exact[c]
-        in_county = [c for c in pieces if c[:6] == county]
-        covered = shapely.union_all([pieces[c] for c in in_county], grid_size=GRID)
-        holes = shapely.difference(outline, covered, grid_size=GRID)
-        for part in sorted(shapely.get_parts(holes), key=lambda p: -p.area):
-            if part.geom_type != "Polygon" or part.area < 1e-12:
-                continue
-            approx = [c for c in in_county if c not in exact and c in pieces]
-            target = _longest_border(part, approx, pieces) or _longest_border(part, mine, pieces)
-            if target is None:
-                continue
-            if target in exact and part.area > GAP_TOLERANCE * exact[target].area:
-                around = [c for c in mine if part.buffer(1e-5).intersects(pieces[c])]
-                problems.append(
-                    _problem(
-                        check,
-                        check.matched.get(target),
-                        "geometry",
-                        "、".join(names.get(c, c) for c in around),
-                        f"官方界线之间有空隙（约 {_km2(part):.2f} km²，超过相邻乡镇面积的 "
-                        f"{GAP_TOLERANCE:.0%}），或未覆盖到县界",
-                        f"a gap (about {_km2(part):.2f} km², more than {GAP_TOLERANCE:.0%} of the "
-                        "neighbouring township) between the official outlines or to the county's "
-                        "edge",
-                    )
-                )
-                continue
-            pieces[target] = shapely.union(pieces[target], part, grid_size=GRID)
+        problems += _fill_holes(outline, county, pieces, set(exact), check, names)
+        mine_now = {c: g for c, g in pieces.items() if c[:6] == county}
+        pieces.update(merge_fragments(as_coverage(mine_now), exact))
     if problems:
         return [], problems[:MAX_LISTED]
     today_source = {"source": check.source, "source_date": check.source_date}
@@ -756,6 +732,162 @@ def merge_areas(
     return features, []
 
 
+def _fill_holes(
+    outline: BaseGeometry,
+    county: str,
+    pieces: dict[str, BaseGeometry],
+    exact: set[str],
+    check: BoundaryCheck,
+    names: Mapping[str, str],
+) -> list[ImportProblem]:
+    """Give the land of ``county`` that no area covers to its neighbours (in ``pieces``), so
+    the county stays one coverage; the problems when official outlines leave too much.
+
+    - A hole next to any other area (approximate, or official from an earlier file) is shared
+      among those areas: the official outlines of this file stay as drawn.
+    - A hole only official outlines of this file surround, inside the county, is a gap between
+      neighbours: refused above :data:`GAP_TOLERANCE` of its smallest neighbour, else shared.
+    - A hole along the county's edge (the file's outer border and the atlas's county outline,
+      from another source, differ) is shared among the official townships along it, as long as
+      all such land together stays within ``AREA_OUTSIDE_TOLERANCE`` of the county's area.
+    A hole shared goes whole to the neighbour with the longest common border.
+    """
+    problems: list[ImportProblem] = []
+    in_county = [c for c in pieces if c[:6] == county]
+    covered = shapely.union_all([pieces[c] for c in in_county], grid_size=GRID)
+    holes = shapely.difference(outline, covered, grid_size=GRID)
+    edge = outline.boundary
+    edge_area = 0.0
+    for part in sorted(shapely.get_parts(holes), key=lambda p: -p.area):
+        if part.geom_type != "Polygon" or part.area < 1e-12:
+            continue
+        near = [c for c in in_county if pieces[c].distance(part) < 1e-7]
+        others = [c for c in near if c not in exact]
+        if others:
+            _share(part, others, pieces)
+            continue
+        if not near:
+            continue
+        on_edge = part.boundary.intersection(edge).length > 0
+        if on_edge:
+            edge_area += part.area
+        elif part.area > GAP_TOLERANCE * min(pieces[c].area for c in near):
+            problems.append(
+                _problem(
+                    check,
+                    min(check.matched.get(c, 0) for c in near) or None,
+                    "geometry",
+                    "、".join(names.get(c, c) for c in sorted(near)),
+                    f"官方界线之间有空隙（约 {_km2(part):.2f} km²，超过相邻乡镇面积的 "
+                    f"{GAP_TOLERANCE:.0%}）",
+                    f"a gap (about {_km2(part):.2f} km², more than {GAP_TOLERANCE:.0%} of a "
+                    "neighbouring township) between the official outlines",
+                    "检查这些乡镇的界线是否完整",
+                    "check that these townships' outlines are complete",
+                )
+            )
+            continue
+        _share(part, near, pieces)
+    if edge_area > AREA_OUTSIDE_TOLERANCE * outline.area:
+        problems.append(
+            _problem(
+                check,
+                None,
+                "geometry",
+                county,
+                f"县（{county}）内有 {edge_area / outline.area:.1%} 的土地沿县界未被任何乡镇覆盖"
+                f"（容差 {AREA_OUTSIDE_TOLERANCE:.0%}）",
+                f"{edge_area / outline.area:.1%} of the county ({county}) along its edge is not "
+                f"covered by any township (the tolerance is {AREA_OUTSIDE_TOLERANCE:.0%})",
+                "检查文件是否缺少乡镇，或坐标系是否正确",
+                "check whether townships are missing from the file, or the CRS is wrong",
+            )
+        )
+    return problems
+
+
+def as_coverage(areas: Mapping[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """The same areas as an exact coverage: their borders noded together on the grid, cut into
+    faces, each face given to the area holding it, and each area the coverage union of its
+    faces. Neighbours then share every border vertex for vertex (what the display's coverage
+    simplification needs), and a sliver two areas both claimed belongs to one of them only."""
+    codes = sorted(areas)
+    lines = shapely.union_all([shapely.boundary(areas[c]) for c in codes], grid_size=GRID)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
+    tree = shapely.STRtree([areas[c] for c in codes])
+    owned: dict[str, list[BaseGeometry]] = {c: [] for c in codes}
+    for face in faces:
+        point = shapely.point_on_surface(face)
+        hits = tree.query(point, predicate="within")
+        if len(hits):
+            owned[codes[int(min(hits))]].append(face)
+    out = {}
+    for c in codes:
+        if owned[c]:
+            out[c] = shapely.coverage_union_all(owned[c])
+        else:
+            out[c] = areas[c]
+    return out
+
+
+def merge_fragments(
+    areas: Mapping[str, BaseGeometry], official: Mapping[str, BaseGeometry]
+) -> dict[str, BaseGeometry]:
+    """Areas without stray pieces, as one coverage again. Cutting areas against each other
+    leaves small detached pieces (an approximate area beyond an official border that zigzags
+    across it, a share of a sliver that touches another area only). An approximate area keeps
+    its largest part, as the approximation builds it; an official one keeps the parts that are
+    mostly its file's polygon (its own exclaves stay). Every other part joins the neighbour it
+    shares the longest border with (or stays, if it touches none)."""
+    out = dict(areas)
+    for _round in range(4):  # a part moved may leave its new owner's neighbour in pieces
+        moved = _merge_round(out, official)
+        if not moved:
+            break
+        out = as_coverage(out)
+    return out
+
+
+def _merge_round(out: dict[str, BaseGeometry], official: Mapping[str, BaseGeometry]) -> bool:
+    loose: list[tuple[str, BaseGeometry]] = []
+    for code in sorted(out):
+        parts = list(shapely.get_parts(out[code]))
+        if len(parts) < 2:
+            continue
+        if code in official:
+            own = official[code]
+            keep = [p for p in parts if shapely.intersection(p, own).area > 0.5 * p.area]
+        else:
+            keep = [max(parts, key=lambda p: p.area)]
+        if not keep:
+            keep = [max(parts, key=lambda p: p.area)]
+        rest = [p for p in parts if not any(p is k for k in keep)]
+        out[code] = shapely.union_all(keep, grid_size=GRID)
+        loose += [(code, p) for p in rest]
+    moved = False
+    for owner, part in loose:
+        border = {
+            c: part.boundary.intersection(g.boundary).length
+            for c, g in out.items()
+            if c != owner and g.distance(part) < 1e-7
+        }
+        best = max(sorted(border), key=lambda c: border[c], default=None)
+        target = best if best is not None and border[best] > 0 else owner
+        moved = moved or target != owner
+        out[target] = shapely.union(out[target], part, grid_size=GRID)
+    return moved
+
+
+def _share(part: BaseGeometry, codes: list[str], pieces: dict[str, BaseGeometry]) -> None:
+    """Give ``part`` (one connected hole) to the area among ``codes`` it shares the longest
+    border with. Not split: a few metres' sliver between two sources' borders is not worth
+    drawing zigzags for, and a split by nearness costs minutes on real outlines."""
+    edge = part.boundary
+    border = {c: edge.intersection(pieces[c].boundary).length for c in sorted(codes)}
+    target = max(sorted(border), key=lambda c: border[c])
+    pieces[target] = shapely.union(pieces[target], part, grid_size=GRID)
+
+
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and value != value)
 
@@ -764,18 +896,6 @@ def _km2(geom: BaseGeometry) -> float:
     """Approximate area in km² of a small WGS84 polygon (for messages only)."""
     lat = float(geom.centroid.y)
     return float(geom.area) * 111.32 * 111.32 * math.cos(math.radians(lat))
-
-
-def _longest_border(
-    part: BaseGeometry, codes: list[str], pieces: Mapping[str, BaseGeometry]
-) -> str | None:
-    best, length = None, 0.0
-    edge = part.boundary
-    for c in sorted(codes):
-        shared = edge.intersection(pieces[c].boundary).length
-        if shared > length:
-            best, length = c, shared
-    return best
 
 
 def areas_geojson(features: list[dict[str, Any]]) -> bytes:

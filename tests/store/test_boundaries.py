@@ -275,11 +275,40 @@ def test_overlapping_features_are_refused(store: Store) -> None:
 
 
 def test_a_gap_between_official_neighbours_is_refused(store: Store) -> None:
-    frame = official_frame(4326)
-    frame.loc[0, "geometry"] = frame.geometry.iloc[0].buffer(-0.01)
+    frame = official_frame(GK_CM102)
+    border = frame.geometry.iloc[0].intersection(frame.geometry.iloc[3])  # 鹤山街道 | 朝阳湖镇
+    hole = border.interpolate(0.5, normalized=True).buffer(800)
+    frame["geometry"] = frame.geometry.difference(hole)
     c = check(store, geojson(frame), name="b.geojson")
     assert not c.ready
     assert "a gap" in messages(c) and "空隙" in messages(c)
+    assert "鹤山街道" in messages(c) and "朝阳湖镇" in messages(c)
+
+
+def test_land_left_along_the_county_edge_beyond_the_tolerance_is_refused(store: Store) -> None:
+    frame = official_frame(GK_CM102)
+    frame.loc[0, "geometry"] = frame.geometry.iloc[0].buffer(-1000)
+    c = check(store, geojson(frame), name="b.geojson")
+    assert not c.ready
+    assert "along its edge is not covered" in messages(c)
+
+
+def test_outlines_a_few_metres_short_are_shared_out_and_stay_a_coverage(store: Store) -> None:
+    frame = official_frame(GK_CM102)
+    frame["geometry"] = frame.geometry.buffer(-5)
+    c = check(store, geojson(frame), name="b.geojson")
+    assert c.ready, messages(c)
+    version = apply_boundaries(store, c, "tester")
+    atlas = load_atlas(store.materialize(version.id))
+    counties = load_boundaries(COUNTIES_WGS84)
+    for county in ("510131", "513322"):
+        mine = atlas.areas[atlas.areas["code"].str.startswith(county)].geometry.values
+        assert shapely.coverage_is_valid(mine)
+        outline = counties.loc[counties["code"] == county].geometry.iloc[0]
+        union = shapely.union_all(mine)
+        assert abs(union.area - outline.area) < outline.area * 1e-5
+    shown = prepare_display(atlas, counties)
+    assert shapely.coverage_is_valid(shown.counties.geometry.values)
 
 
 def test_source_and_date_are_required(store: Store) -> None:
