@@ -14,14 +14,17 @@ listed as notes: a partial file may be applied, and those townships stay approxi
 
 Building the new areas (``merge_areas``), per county of the file, keeps the areas one coverage
 of the county outline so the display simplification stays gap- and overlap-free:
-- each imported township's polygon is clipped to the county outline (what lies outside is
-  within the tolerance, or the file was refused);
+- each imported polygon is snapped onto the county outline within :data:`SNAP` (~30 m) and
+  clipped to it (what still lies outside is within the tolerance, or the file was refused);
+  neighbouring imported polygons are snapped onto each other the same way;
 - the county's other areas (approximate, or official from an earlier import) lose what the
   imported polygons now cover;
-- what is left uncovered (e.g. where an official township is smaller than its approximate cell)
-  joins the approximate neighbour sharing the longest border, else, if small enough, the
-  official neighbour sharing the longest border (a sliver between the file and the atlas's
-  county outline); a larger hole between official outlines is refused as a gap.
+- land left uncovered goes whole to the approximate neighbour sharing the longest border;
+  between official outlines only, a hole larger than :data:`GAP_TOLERANCE` of its smallest
+  neighbour is refused as a gap (a smaller one joins the neighbour with the longest border),
+  and land along the county's edge is refused beyond ``AREA_OUTSIDE_TOLERANCE`` of the county;
+- the result is noded into an exact coverage (``as_coverage``) and stray detached pieces join
+  their longest-border neighbour (``merge_fragments``).
 Imported townships get ``approximate: false``, ``method: "official:<file name>"``, and the
 ``source`` and ``source_date`` the editor gives (both required: the atlas never invents where a
 boundary comes from). The new files are validated with the app's own loaders
@@ -72,6 +75,10 @@ GAP_TOLERANCE = 0.01
 DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 MAX_LISTED = 50
 MAX_SOURCE = 200
+# Official outlines are pulled onto the atlas's county outline and onto each other within this
+# distance (~30 m, far below the display's 250 m simplification): two sources' borders that
+# differ by a few metres become one border, not a sliver.
+SNAP = 3e-4
 
 
 @dataclass
@@ -633,6 +640,7 @@ def merge_areas(
                 )
             )
             continue
+        geom = _snap(geom, outline)  # within SNAP of the county's edge is on it
         outside = shapely.area(shapely.difference(geom, outline)) / geom.area
         if outside > AREA_OUTSIDE_TOLERANCE:
             problems.append(
@@ -679,6 +687,17 @@ def merge_areas(
                 exact[b] = polygonal(shapely.difference(gb, ga, grid_size=GRID)) or gb
     if problems:
         return [], problems[:MAX_LISTED]
+    # Neighbours' borders snapped together (in code order): a thin strip between two official
+    # outlines, or a thin overlap, closes instead of becoming a sliver area.
+    done: list[BaseGeometry] = []
+    for code in codes:
+        outline = outlines[code[:6]]
+        near = [g for g in done if g.distance(exact[code]) < SNAP]
+        if near:
+            snapped = _snap(exact[code], shapely.union_all(near))
+            fixed = polygonal(shapely.intersection(snapped, outline, grid_size=GRID))
+            exact[code] = fixed if fixed is not None else exact[code]
+        done.append(exact[code])
     props = {str(r["code"]): r for r in current.drop(columns="geometry").to_dict("records")}
     pieces: dict[str, BaseGeometry] = dict(
         zip(current["code"].astype(str), current.geometry, strict=True)
@@ -886,6 +905,15 @@ def _share(part: BaseGeometry, codes: list[str], pieces: dict[str, BaseGeometry]
     border = {c: edge.intersection(pieces[c].boundary).length for c in sorted(codes)}
     target = max(sorted(border), key=lambda c: border[c])
     pieces[target] = shapely.union(pieces[target], part, grid_size=GRID)
+
+
+def _snap(geom: BaseGeometry, reference: BaseGeometry) -> BaseGeometry:
+    """``geom`` with its vertices and edges pulled onto ``reference``'s border within
+    :data:`SNAP` (repaired if the snap made it invalid)."""
+    snapped = shapely.snap(geom, shapely.boundary(reference), SNAP)
+    if not shapely.is_valid(snapped):
+        snapped = polygonal(shapely.make_valid(snapped)) or geom
+    return snapped
 
 
 def _present(value: object) -> bool:

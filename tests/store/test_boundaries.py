@@ -293,9 +293,12 @@ def test_land_left_along_the_county_edge_beyond_the_tolerance_is_refused(store: 
     assert "along its edge is not covered" in messages(c)
 
 
-def test_outlines_a_few_metres_short_are_shared_out_and_stay_a_coverage(store: Store) -> None:
+@pytest.mark.parametrize("metres", [-20, -5, 5])
+def test_outlines_a_few_metres_off_are_snapped_and_stay_a_coverage(
+    store: Store, metres: int
+) -> None:
     frame = official_frame(GK_CM102)
-    frame["geometry"] = frame.geometry.buffer(-5)
+    frame["geometry"] = frame.geometry.buffer(metres)
     c = check(store, geojson(frame), name="b.geojson")
     assert c.ready, messages(c)
     version = apply_boundaries(store, c, "tester")
@@ -309,6 +312,8 @@ def test_outlines_a_few_metres_short_are_shared_out_and_stay_a_coverage(store: S
         assert abs(union.area - outline.area) < outline.area * 1e-5
     shown = prepare_display(atlas, counties)
     assert shapely.coverage_is_valid(shown.counties.geometry.values)
+    others = shown.counties[~shown.counties["code"].isin(["510131", "513322"])]
+    assert shapely.coverage_is_valid(pd.concat([others, shown.areas]).geometry.values)
 
 
 def test_source_and_date_are_required(store: Store) -> None:
