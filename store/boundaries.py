@@ -335,9 +335,11 @@ def _match(
         code_value = _cell(frame, check.code_field, i)
         name_value = _cell(frame, check.name_field, i)
         column = check.name_field if check.name_field and not code_value else check.code_field
-        key = f"{number}:{column}"
+        # The decision key is Unmatched.key: "feature:field" with the field it was listed under.
+        keys = [f"{number}:{f}" for f in (check.code_field, check.name_field) if f]
+        key = next((k for k in keys if k in decisions), None)
         code: str | None = None
-        if key in decisions:
+        if key is not None:
             code = decisions[key] or None
             if code is None:
                 check.notes.append(

@@ -475,3 +475,17 @@ def test_an_sqlite_file_that_is_no_geopackage_is_refused(store: Store, tmp_path:
         conn.execute("CREATE TABLE t (x)")
     c = check(store, db.read_bytes(), name="bounds.gpkg")
     assert not c.ready and "not a GeoPackage" in messages(c)
+
+
+def test_a_feature_with_an_unknown_code_and_name_is_settled_by_its_listed_key(
+    store: Store,
+) -> None:
+    frame = official_frame(4326)
+    frame.loc[2, "乡镇代码"] = "510131999"
+    frame.loc[2, "乡镇名称"] = "不存在镇"
+    c = check(store, geojson(frame), name="b.geojson")
+    [u] = c.unmatched
+    assert u.row == 3
+    settled = check(store, geojson(frame), name="b.geojson", decisions={u.key: "510131101000"})
+    assert settled.ready, messages(settled)
+    assert settled.matched["510131101000"] == 3
