@@ -84,6 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Approximate areas (dashed edges, Voronoi cells around seats), not official "
         "boundaries: {names}.",
     ),
+    "official_area": ("官方界线，来源：{source}", "Official boundary, source: {source}"),
     "attribution_official": ("乡镇界线：{sources}", "township boundaries: {sources}"),
     "attribution_rest_approximate": ("其余乡镇范围为近似", "other township areas approximate"),
     "no_location": (

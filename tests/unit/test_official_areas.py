@@ -88,6 +88,8 @@ def test_official_areas_lose_the_approximate_label_and_dashes(
         assert p["approximate"] is approx
         assert ("Approximate area" in p["popup"] or "范围为近似" in p["popup"]) is approx
         assert (township_style(f)["dashArray"] is not None) is approx
+        official = "官方界线，来源：" if lang == "zh" else "Official boundary, source: "
+        assert (f"{official}{SOURCE} {DATE}" in p["popup"]) is not approx
 
 
 def test_the_official_source_is_escaped(atlas: Atlas, display: DisplayGeometry) -> None:
