@@ -585,9 +585,8 @@ def _check_source(check: BoundaryCheck, today: datetime.date) -> None:
                 "control characters)",
             )
         )
-    if (
-        not DATE_RE.fullmatch(check.source_date)
-        or check.source_date > today.isoformat()[: len(check.source_date)]
+    if not _valid_date(check.source_date) or (
+        check.source_date > today.isoformat()[: len(check.source_date)]
     ):
         check.problems.append(
             _problem(
@@ -599,6 +598,17 @@ def _check_source(check: BoundaryCheck, today: datetime.date) -> None:
                 "give the data's date (YYYY, YYYY-MM or YYYY-MM-DD, not in the future)",
             )
         )
+
+
+def _valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real date."""
+    if not DATE_RE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat((text + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------------------ building

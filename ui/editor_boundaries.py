@@ -17,6 +17,7 @@ from store.boundaries import BoundaryCheck, apply_boundaries, check_boundaries
 from store.core import Store, StoreError
 from ui.editor import IGNORE, findings_frame, require_editor, tr
 from ui.guard import logger
+from ui.md import md
 
 log = logger().getChild("editor.boundaries")
 
@@ -87,7 +88,7 @@ def render_boundary_import(store: Store, lang: Lang) -> None:
         st.error(tr(err.zh, err.en, lang))
         return
     if check.crs:
-        st.caption(tr(f"坐标系：{check.crs}", f"Coordinate system: {check.crs}", lang))
+        st.caption(tr(f"坐标系：{md(check.crs)}", f"Coordinate system: {md(check.crs)}", lang))
     if check.fields:
         _fields_step(check, lang)
     _report(check, lang)
@@ -185,8 +186,8 @@ def _unmatched_step(check: BoundaryCheck, lang: Lang) -> None:
             labels.update({code: f"{label}（{code}）" for code, label, _ in u.suggestions})
             st.selectbox(
                 tr(
-                    f"第 {u.row} 个要素，{u.column}“{u.value}”：{u.note_zh}",
-                    f"Feature {u.row}, {u.column} '{u.value}': {u.note_en}",
+                    f"第 {u.row} 个要素，{md(u.column)}“{md(u.value)}”：{md(u.note_zh)}",
+                    f"Feature {u.row}, {md(u.column)} '{md(u.value)}': {md(u.note_en)}",
                     lang,
                 ),
                 list(labels),
@@ -216,10 +217,11 @@ def _preview(check: BoundaryCheck, lang: Lang) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption(
         tr(
-            f"{len(check.matched)} 个乡镇改为官方界线（来源：{check.source} {check.source_date}），"
+            f"{len(check.matched)} 个乡镇改为官方界线（来源：{md(check.source)} "
+            f"{md(check.source_date)}），"
             f"{len(check.stay_approximate)} 个仍为近似范围。可随时在“版本”中回滚。",
-            f"{len(check.matched)} townships become official (source: {check.source} "
-            f"{check.source_date}); {len(check.stay_approximate)} stay approximate. Roll back "
+            f"{len(check.matched)} townships become official (source: {md(check.source)} "
+            f"{md(check.source_date)}); {len(check.stay_approximate)} stay approximate. Roll back "
             "any time under Versions.",
             lang,
         )

@@ -316,9 +316,10 @@ def test_outlines_a_few_metres_off_are_snapped_and_stay_a_coverage(
     assert shapely.coverage_is_valid(pd.concat([others, shown.areas]).geometry.values)
 
 
-def test_source_and_date_are_required(store: Store) -> None:
+@pytest.mark.parametrize("date", ["2099", "2023-13", "2023-02-30", "May 2023", ""])
+def test_source_and_a_real_past_date_are_required(store: Store, date: str) -> None:
     data = zipped(shapefile_parts(official_frame()))
-    c = check_boundaries(store, data, "b.zip", source="", source_date="2099")
+    c = check_boundaries(store, data, "b.zip", source="", source_date=date)
     assert not c.ready
     assert {p.column for p in c.problems} == {"source", "date"}
 
