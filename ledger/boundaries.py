@@ -123,7 +123,16 @@ def read_boundary_file(data: bytes, file_name: str) -> BoundaryFile:
         return _read_zip(data, upload)
     if data.startswith(GPKG_MAGIC):
         return _read_single(data, upload, ".gpkg", upload)
-    return _read_single(data, upload, ".geojson", upload)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
+        return _read_single(data, upload, ".geojson", upload)
+    raise _refuse(
+        upload,
+        "无法识别的文件：应为压缩的 Shapefile（.zip）、GeoPackage（.gpkg）或 GeoJSON"
+        "（RAR、7z 等请改用 zip 压缩）",
+        "unrecognised file: expected a zipped shapefile (.zip), a GeoPackage (.gpkg) or a "
+        "GeoJSON (re-pack RAR or 7z archives as zip)",
+        data[:8].hex(" "),
+    )
 
 
 # ------------------------------------------------------------------------------ zip

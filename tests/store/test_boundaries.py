@@ -490,3 +490,9 @@ def test_a_feature_with_an_unknown_code_and_name_is_settled_by_its_listed_key(
     settled = check(store, geojson(frame), name="b.geojson", decisions={u.key: "510131101000"})
     assert settled.ready, messages(settled)
     assert settled.matched["510131101000"] == 3
+
+
+def test_a_rar_archive_is_refused_with_a_way_forward(store: Store) -> None:
+    c = check(store, b"Rar!\x1a\x07\x01\x00" + b"\0" * 64, name="界线.rar")
+    assert not c.ready
+    assert "re-pack RAR or 7z archives as zip" in messages(c) and "请改用 zip" in messages(c)
