@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import zipfile
 from pathlib import Path
 
 from geo.paths import MAX_INPUT_BYTES
+from ledger.boundaries import MAX_MEMBERS
 from store.boundaries import BoundaryCheck, apply_boundaries, check_boundaries
 from store.core import Store
 
@@ -45,6 +47,22 @@ def add_boundary_arguments(parser: argparse.ArgumentParser) -> None:
         help="用 make_valid 修复无效（自相交）的面 / repair invalid (self-intersecting) polygons "
         "with make_valid",
     )
+
+
+def boundary_file(path: Path) -> bool:
+    """A GeoPackage or GeoJSON by name, or a zip holding a .shp: a boundary file even without
+    ``--kind boundaries`` (an XLSX is a zip too, but holds no .shp)."""
+    suffix = path.suffix.lower()
+    if suffix in (".gpkg", ".geojson"):
+        return True
+    if suffix != ".zip":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:MAX_MEMBERS]
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return True  # the boundary check reports what is wrong with it
+    return any(n.lower().endswith((".shp", ".gpkg", ".geojson")) for n in names)
 
 
 def import_boundaries(store: Store, args: argparse.Namespace, editor: str) -> int:

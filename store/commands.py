@@ -52,7 +52,11 @@ def add_ledger_commands(commands: Any) -> None:
         description=IMPORT_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imp.add_argument("file", help="XLSX 或 CSV 文件 / an XLSX or CSV file")
+    imp.add_argument(
+        "file",
+        help="XLSX 或 CSV 文件；乡镇界线为 .zip/.gpkg/.geojson / an XLSX or CSV file; township "
+        "boundaries: .zip/.gpkg/.geojson",
+    )
     imp.add_argument(
         "--kind",
         choices=(*KIND_FILES, "boundaries"),
@@ -229,7 +233,9 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
 
 
 def _import(store: Store, args: argparse.Namespace) -> int:
-    if args.kind == "boundaries":
+    from store.boundary_commands import boundary_file
+
+    if args.kind == "boundaries" or (args.kind is None and boundary_file(Path(args.file))):
         from store.boundary_commands import import_boundaries
 
         return import_boundaries(store, args, _editor_name(args.editor))

@@ -375,7 +375,8 @@ def test_the_command_line_imports_boundaries_and_rolls_back(tmp_path: Path) -> N
     path = tmp_path / "泸定县乡镇界线.zip"
     path.write_bytes(zipped(shapefile_parts(official_frame(drop=(GANXI, CHENGJIA)))))
     source = ["--boundary-source", SOURCE["source"], "--boundary-date", SOURCE["source_date"]]
-    unsourced = _cli("import", str(path), "--kind", "boundaries", "--apply", state=tmp_path)
+    # A zip holding a .shp is a boundary file even without --kind.
+    unsourced = _cli("import", str(path), "--apply", state=tmp_path)
     assert unsourced.returncode == 2, unsourced.stdout + unsourced.stderr
     assert "give the source" in unsourced.stdout and "unchanged" in unsourced.stderr
     done = _cli("import", str(path), "--kind", "boundaries", "--apply", *source, state=tmp_path)
