@@ -651,7 +651,25 @@ def load_areas(path: Path, units: pd.DataFrame) -> gpd.GeoDataFrame:
         raise AtlasDataError(problems[:50])
     frame["code"] = frame["code"].astype(str)
     frame["approximate"] = flags
-    return frame[["code", "approximate", "method", "geometry"]].reset_index(drop=True)
+    # Official areas (imported boundary files, see store/boundaries.py) name their source and
+    # its date; approximate ones leave both empty.
+    for column in AREA_SOURCE_COLUMNS:
+        values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
+        frame[column] = [_plain_text(v) for v in values]
+    return frame[["code", "approximate", "method", *AREA_SOURCE_COLUMNS, "geometry"]].reset_index(
+        drop=True
+    )
+
+
+AREA_SOURCE_COLUMNS = ("source", "source_date")
+
+
+def _plain_text(value: object) -> str:
+    """A text property as one line without control characters ("" for none)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = str(value)
+    return "" if control_character(text) is not None else text.strip()
 
 
 def check_areas_fit(path: Path, atlas: Atlas, counties: gpd.GeoDataFrame) -> None:

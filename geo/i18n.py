@@ -87,6 +87,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Township areas are approximate (Voronoi cells around seats, clipped to the county), "
         "not official boundaries.",
     ),
+    "legend_official": ("乡镇界线为官方数据：{sources}", "Official township boundaries: {sources}"),
+    "legend_approximate_some": (
+        "以下乡镇范围为近似（虚线边界，驻地泰森多边形），非官方边界：{names}。",
+        "Approximate areas (dashed edges, Voronoi cells around seats), not official "
+        "boundaries: {names}.",
+    ),
+    "official_area": ("官方界线，来源：{source}", "Official boundary, source: {source}"),
+    "attribution_official": ("乡镇界线：{sources}", "township boundaries: {sources}"),
+    "attribution_rest_approximate": ("其余乡镇范围为近似", "other township areas approximate"),
     "no_location": (
         "{name}：来源中无驻地位置，未绘出范围",
         "{name}: no seat location in the sources; no area drawn",

@@ -50,9 +50,29 @@ ATTRIBUTIONS = {
 }
 
 
-def attribution(lang: Lang) -> str:
-    """The map's credits line in ``lang`` (no Chinese words around English text)."""
-    return ATTRIBUTIONS[lang]
+def attribution(lang: Lang, areas: pd.DataFrame | None = None) -> str:
+    """The map's credits line in ``lang`` (no Chinese words around English text).
+
+    With ``areas`` holding official township boundaries (imported files, see
+    store/boundaries.py), the line names their source and date instead of "township areas
+    approximate" (and says the rest are approximate when some still are)."""
+    sources = official_sources(areas)
+    if not sources:
+        return ATTRIBUTIONS[lang]
+    base = ATTRIBUTIONS[lang].rsplit(" · ", 1)[0]
+    line = f"{base} · {t('attribution_official', lang).format(sources='; '.join(sources))}"
+    if areas is not None and bool(areas["approximate"].any()):
+        line += f" · {t('attribution_rest_approximate', lang)}"
+    return line
+
+
+def official_sources(areas: pd.DataFrame | None) -> list[str]:
+    """ "source date" of the official township areas, each once, in order of appearance."""
+    if areas is None or "source" not in areas.columns or not len(areas):
+        return []
+    official = areas[~areas["approximate"].astype(bool)]
+    pairs = zip(official["source"], official["source_date"], strict=True)
+    return list(dict.fromkeys(f"{s} {d}".strip() for s, d in pairs if f"{s}{d}".strip()))
 
 
 @dataclass(frozen=True)
@@ -251,13 +271,14 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         approximate,
         missing,
         options.width_by,
-        attribution(lang),
+        attribution(lang, atlas.areas),
         options.view == "detail",
         # With a selection in the explore view the legend starts folded, out of the way.
         folded=bool(units) and not options.present,
         overview=overview,
         zones=overview and not atlas.zones.empty,
         outside=bool(outside),
+        official=_official_note(atlas, lang) if options.view == "detail" else None,
     )
     return localize(m, options.asset_prefix)
 
@@ -314,6 +335,18 @@ def _county_label_points(geo: DisplayGeometry, focus: tuple[str, ...]) -> pd.Dat
         minx, _, maxx, maxy = frame.total_bounds
         rows.append((code, (minx + maxx) / 2, maxy + 0.035, 1000))
     return pd.DataFrame(rows, columns=["code", "lon", "lat", "priority"])
+
+
+def _official_note(atlas: Atlas, lang: Lang) -> tuple[list[str], list[str]] | None:
+    """(names of the townships still approximate, official sources) when some township areas
+    are official; None when all are approximate (the legend's usual note says so)."""
+    areas = atlas.areas
+    if not len(areas) or bool(areas["approximate"].all()):
+        return None
+    key = "name_zh" if lang == "zh" else "name_en"
+    names = dict(zip(atlas.units["code"], atlas.units[key], strict=True))
+    approx = [names.get(c, c) for c in areas.loc[areas["approximate"].astype(bool), "code"]]
+    return approx, official_sources(areas)
 
 
 def _missing_notes(atlas: Atlas, geo: DisplayGeometry, lang: Lang) -> list[str]:

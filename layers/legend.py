@@ -71,10 +71,13 @@ def legend_html(
     overview: bool = False,
     zones: bool = False,
     outside: bool = False,
+    official: tuple[list[str], list[str]] | None = None,
 ) -> str:
     """Escaped legend: link levels (the overview: rounds), shading classes, approximation note,
     missing locations, the zones drawn as points, the counties paired outside Chengdu.
-    ``folded``: starts closed (one click on its title opens it)."""
+    ``folded``: starts closed (one click on its title opens it). ``official``: (names of the
+    townships still approximate, sources) when some township boundaries are official: the
+    note then says which areas are approximate and where the official ones come from."""
     rows = [f"<summary class='atlas-legend-title'>{text(t('legend', lang))}</summary>"]
     if overview:
         rows.append(f"<div class='atlas-legend-sub'>{text(t('legend_rounds', lang))}</div>")
@@ -114,7 +117,16 @@ def legend_html(
             rows.append(
                 f"<div><span class='atlas-swatch' style='background:{color}'></span>{label}</div>"
             )
-    if approximate:
+    if official is not None:
+        approx_names, sources = official
+        sep = "、" if lang == "zh" else ", "
+        if sources:
+            note = t("legend_official", lang).format(sources="; ".join(sources))
+            rows.append(f"<div class='atlas-legend-note atlas-legend-official'>{text(note)}</div>")
+        if approx_names:
+            note = t("legend_approximate_some", lang).format(names=sep.join(approx_names))
+            rows.append(f"<div class='atlas-legend-note'>{text(note)}</div>")
+    elif approximate:
         rows.append(f"<div class='atlas-legend-note'>{text(t('legend_approximate', lang))}</div>")
     for name in undrawn:
         rows.append(f"<div class='atlas-legend-note'>{text(name)}</div>")
@@ -133,9 +145,10 @@ def add_legend(
     overview: bool = False,
     zones: bool = False,
     outside: bool = False,
+    official: tuple[list[str], list[str]] | None = None,
 ) -> None:
     html = legend_html(
-        lang, approximate, undrawn, width_by, townships, folded, overview, zones, outside
+        lang, approximate, undrawn, width_by, townships, folded, overview, zones, outside, official
     )
     # The overview's legend is taller (rounds, zone, shading) and Chengdu sits at the lower
     # right of both prefectures: it goes top right, over the empty north-east, so it never

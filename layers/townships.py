@@ -79,6 +79,7 @@ def township_features(
     ``highlight``: codes to keep bright (the selection and its partners); others are dimmed.
     """
     features = []
+    official = _official_sources(areas)
     for code, approximate, geom in zip(
         areas["code"], areas["approximate"], areas.geometry, strict=True
     ):
@@ -101,6 +102,12 @@ def township_features(
             f"<h5>{text(t('projects', lang))}</h5>{project_items(atlas, projects, lang)}"
             + (source_line(atlas, set(projects["source_id"]), lang) if len(projects) else "")
             + (f"<p class='atlas-approx'>{text(approx)}</p>" if approx else "")
+            + (
+                f"<p class='atlas-official'>"
+                f"{text(t('official_area', lang).format(source=official[code]))}</p>"
+                if not approximate and official.get(code)
+                else ""
+            )
             + "</div>"
         )
         features.append(
@@ -120,6 +127,18 @@ def township_features(
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _official_sources(areas: gpd.GeoDataFrame) -> dict[str, str]:
+    """code -> "source date" of official areas (imported boundary files; none otherwise)."""
+    if "source" not in areas.columns:
+        return {}
+    dates = areas["source_date"] if "source_date" in areas.columns else [""] * len(areas)
+    return {
+        str(c): f"{s} {d}".strip()
+        for c, s, d in zip(areas["code"], areas["source"], dates, strict=True)
+        if isinstance(s, str) and s
+    }
 
 
 def _style(feature: dict[str, Any]) -> dict[str, Any]:

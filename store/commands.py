@@ -52,10 +52,14 @@ def add_ledger_commands(commands: Any) -> None:
         description=IMPORT_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    imp.add_argument("file", help="XLSX 或 CSV 文件 / an XLSX or CSV file")
+    imp.add_argument(
+        "file",
+        help="XLSX 或 CSV 文件；乡镇界线为 .zip/.gpkg/.geojson / an XLSX or CSV file; township "
+        "boundaries: .zip/.gpkg/.geojson",
+    )
     imp.add_argument(
         "--kind",
-        choices=tuple(KIND_FILES),
+        choices=(*KIND_FILES, "boundaries"),
         default=None,
         help="表的种类（默认按表头判断）/ which table (default: told by the headers)",
     )
@@ -108,6 +112,9 @@ def add_ledger_commands(commands: Any) -> None:
     )
     _db(imp)
     _editor(imp)
+    from store.boundary_commands import add_boundary_arguments
+
+    add_boundary_arguments(imp)
 
     versions = commands.add_parser(
         "versions", help="列出版本 / list the versions", description="列出版本 / list the versions"
@@ -233,6 +240,12 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
 
 
 def _import(store: Store, args: argparse.Namespace) -> int:
+    from store.boundary_commands import boundary_file
+
+    if args.kind == "boundaries" or (args.kind is None and boundary_file(Path(args.file))):
+        from store.boundary_commands import import_boundaries
+
+        return import_boundaries(store, args, _editor_name(args.editor))
     path = Path(args.file)
     try:
         data = _read_upload(path)

@@ -31,6 +31,7 @@ KIND_NAMES = {
     "pairings": ("结对", "pairings"),
     "projects": ("项目", "projects"),
     "figures": ("数字", "figures"),
+    "boundaries": ("乡镇界线", "township boundaries"),
 }
 IGNORE = "—"
 
@@ -178,10 +179,15 @@ def _import_tab(lang: Lang) -> None:
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox(
         tr("表", "Table", lang),
-        ["auto", *KIND_FILES],
+        ["auto", *KIND_FILES, "boundaries"],
         format_func=lambda k: KIND_NAMES[k][0 if lang == "zh" else 1],
         key="imp-kind",
     )
+    if kind == "boundaries":  # official township outlines: ui/editor_boundaries.py
+        from ui.editor_boundaries import render_boundary_import
+
+        render_boundary_import(store, lang)
+        return
     mode = c2.selectbox(
         tr("合并方式", "Merge mode", lang),
         list(MODES),
