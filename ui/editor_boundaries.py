@@ -39,7 +39,7 @@ def render_boundary_import(store: Store, lang: Lang) -> None:
         tr("来源（提供单位与数据名称）", "Source (who provided it, and what it is)", lang),
         key="bnd-source",
         placeholder=tr(
-            "如：泸定县自然资源局 乡镇界线", "e.g. county natural resources bureau", lang
+            "如：某县自然资源局 乡镇界线", "e.g. county natural resources bureau", lang
         ),
     )
     date = c2.text_input(
