@@ -149,3 +149,56 @@ def test_an_imported_boundary_file_redraws_the_map_and_rolls_back(browser: Any) 
             assert "乡镇范围为近似（驻地泰森多边形" in _legend(pg)
         finally:
             context.close()
+
+
+def test_every_accepted_kind_of_file_redraws_the_map_and_rolls_back(browser: Any) -> None:
+    """After each accepted import (a GK zip without .cpg, one whose member names are GBK, a
+    GeoPackage in EPSG:4490, a partial file) the map draws official outlines for the
+    townships it holds, the legend stops calling them approximate, the drawn areas stay one
+    coverage; after each rollback the approximate areas are back. Imports go through the
+    store as `cli.py import` does; the map is the app's, in Chromium."""
+    from store.boundaries import apply_boundaries, check_boundaries
+    from tests.store.boundary_files import geopackage
+
+    _require_chromium()
+    state = Path(tempfile.mkdtemp(prefix="atlas-bounds-kinds-"))
+    full = official_frame(4326)
+    files = {
+        "no-cpg.zip": (zipped(shapefile_parts(full.to_crs(4543)), cpg=False), set()),
+        "gbk-names.zip": (
+            zipped(shapefile_parts(full.to_crs(4543)), stem="泸定县界线", gbk_names=True),
+            set(),
+        ),
+        "cgcs2000.gpkg": (geopackage(full.to_crs(4490)), set()),
+        "partial.zip": (
+            zipped(shapefile_parts(official_frame(4543, drop=(GANXI, CHENGJIA)))),
+            {GANXI, CHENGJIA},
+        ),
+    }
+    store = Store.open(f"sqlite:///{state / 'atlas.sqlite3'}", cache_dir=state / "t")
+    env = {"ATLAS_STATE_DIR": str(state)}
+    with streamlit_server("streamlit-boundaries-kinds.log", env=env) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+        pg = context.new_page()
+        try:
+            before = {a["code"]: a for a in open_map(pg, url + "/").evaluate(AREAS)}
+            for name, (data, still_approximate) in files.items():
+                check = check_boundaries(store, data, name, source=SOURCE, source_date=DATE)
+                assert check.ready, (name, [p.problem_en for p in check.problems])
+                version = apply_boundaries(store, check, "anna")
+                after = {a["code"]: a for a in open_map(pg, url + "/").evaluate(AREAS)}
+                assert set(after) == set(before), name
+                for code, area in after.items():
+                    assert area["approximate"] is (code in still_approximate), (name, code)
+                assert shapely.coverage_is_valid([shape(a["geometry"]) for a in after.values()])
+                legend = _legend(pg)
+                assert "乡镇范围为近似（驻地泰森多边形" not in legend, name
+                assert f"乡镇界线为官方数据：{SOURCE} {DATE}" in legend, name
+                store.rollback(version.id - 1, "anna")
+                back = {a["code"]: a for a in open_map(pg, url + "/").evaluate(AREAS)}
+                assert all(a["approximate"] for a in back.values()), name
+                assert "乡镇范围为近似（驻地泰森多边形" in _legend(pg), name
+                screenshot(pg, f"boundaries-kind-{name}")
+        finally:
+            context.close()
+            store.engine.dispose()
