@@ -24,19 +24,7 @@ class Problem:
     expected_en: str
 
     def _where(self) -> tuple[str, str]:
-        zh = [f"文件 {self.file}"]
-        en = [f"file {self.file}"]
-        if self.row is not None:
-            zh.append(f"第 {self.row} 行")
-            en.append(f"row {self.row}")
-        if self.column is not None:
-            zh.append(f"列 {self.column}")
-            en.append(f"column {self.column}")
-        if self.value is not None:
-            shown = _shorten(self.value)
-            zh.append(f"值 “{shown}”")
-            en.append(f"value '{shown}'")
-        return "，".join(zh), ", ".join(en)
+        return where(self.file, self.row, self.column, self.value)
 
     @property
     def message_zh(self) -> str:
@@ -51,6 +39,26 @@ class Problem:
     @property
     def message(self) -> str:
         return f"{self.message_zh}\n{self.message_en}"
+
+
+def where(
+    file: str, row: int | None, column: str | None, value: str | None, quoted: bool = False
+) -> tuple[str, str]:
+    """ "文件 F，第 R 行，列 C，值 “V”" and "file F, row R, column C, value 'V'" (the parts that
+    are known); ``quoted``: the column in quotes (an office's header may hold spaces)."""
+    zh = [f"文件 {file}"]
+    en = [f"file {file}"]
+    if row is not None:
+        zh.append(f"第 {row} 行")
+        en.append(f"row {row}")
+    if column is not None:
+        zh.append(f"列 “{column}”" if quoted else f"列 {column}")
+        en.append(f"column '{column}'" if quoted else f"column {column}")
+    if value is not None:
+        shown = _shorten(value)
+        zh.append(f"值 “{shown}”")
+        en.append(f"value '{shown}'")
+    return "，".join(zh), ", ".join(en)
 
 
 # Invisible characters never shown as they are: C0/C1 controls (NUL, ESC, ...) except tab and

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from geo.errors import AtlasDataError, Problem, _shorten
+from geo.errors import AtlasDataError, Problem, where
 
 
 @dataclass(frozen=True)
@@ -26,19 +26,7 @@ class ImportProblem:
     suggestion_en: str = ""
 
     def _where(self) -> tuple[str, str]:
-        zh = [f"文件 {self.file}"]
-        en = [f"file {self.file}"]
-        if self.row is not None:
-            zh.append(f"第 {self.row} 行")
-            en.append(f"row {self.row}")
-        if self.column is not None:
-            zh.append(f"列 “{self.column}”")
-            en.append(f"column '{self.column}'")
-        if self.value is not None:
-            shown = _shorten(self.value)
-            zh.append(f"值 “{shown}”")
-            en.append(f"value '{shown}'")
-        return "，".join(zh), ", ".join(en)
+        return where(self.file, self.row, self.column, self.value, quoted=True)
 
     @property
     def message_zh(self) -> str:

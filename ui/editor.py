@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,7 @@ import streamlit as st
 
 from geo.i18n import Lang
 from store.auth import EditorConfigError, Gate, editors_from_env
-from store.core import StoreError
+from store.core import StoreError, Version
 from store.diff import TableDiff, rows_by_id
 from store.importing import KIND_FILES, MODES, Finding, ImportCheck, apply_import, check_import
 from store.source import current, folder_mode
@@ -307,31 +308,53 @@ def _import_tab(lang: Lang) -> None:
         return
     st.subheader(tr("将要修改", "What will change", lang))
     render_diff(check.diff, lang, check.new_files)
-    if st.button(
+    apply_button(
+        check.base,
+        lambda name: apply_import(store, check, name),
+        check.file_name,
+        ("imp-file-key", "imp-mapping", "imp-decisions", "imp-sources", "imp-sheet"),
+        "imp-apply",
+        lang,
+    )
+
+
+def apply_button(
+    base: int,
+    apply: Callable[[str], Version],
+    file_name: str,
+    clear: tuple[str, ...],
+    key: str,
+    lang: Lang,
+) -> None:
+    """The one Apply button of an import: stores the checked change as a new version (as
+    the logged-in editor, checked again here), then reruns with a message; the upload is
+    cleared so the same file is not offered again."""
+    if not st.button(
         tr(
-            f"应用：保存为新版本（基于版本 {check.base}）",
-            f"Apply: store as a new version (based on version {check.base})",
+            f"应用：保存为新版本（基于版本 {base}）",
+            f"Apply: store as a new version (based on version {base})",
             lang,
         ),
         type="primary",
-        key="imp-apply",
+        key=key,
     ):
-        name = require_editor()
-        try:
-            version = apply_import(store, check, name)
-        except StoreError as err:
-            st.error(tr(err.zh, err.en, lang))
-            return
-        log.info("editor %s stored version %s from %s", name, version.id, check.file_name)
-        for key in ("imp-file-key", "imp-mapping", "imp-decisions", "imp-sources", "imp-sheet"):
-            st.session_state.pop(key, None)
-        st.session_state["imp-upload-n"] = st.session_state.get("imp-upload-n", 0) + 1
-        st.session_state["_editor_flash"] = tr(
-            f"已保存为版本 {version.id}。地图和面板在下次刷新时显示新内容。",
-            f"Stored as version {version.id}. The map and panels show it on their next refresh.",
-            lang,
-        )
-        st.rerun()
+        return
+    name = require_editor()
+    try:
+        version = apply(name)
+    except StoreError as err:
+        st.error(tr(err.zh, err.en, lang))
+        return
+    log.info("editor %s stored version %s from %s", name, version.id, file_name)
+    for item in clear:
+        st.session_state.pop(item, None)
+    st.session_state["imp-upload-n"] = st.session_state.get("imp-upload-n", 0) + 1
+    st.session_state["_editor_flash"] = tr(
+        f"已保存为版本 {version.id}。地图和面板在下次刷新时显示新内容。",
+        f"Stored as version {version.id}. The map and panels show it on their next refresh.",
+        lang,
+    )
+    st.rerun()
 
 
 def target_label(target: str, lang: Lang) -> str:

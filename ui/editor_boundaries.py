@@ -15,7 +15,7 @@ import streamlit as st
 from geo.i18n import Lang
 from store.boundaries import BoundaryCheck, apply_boundaries, check_boundaries
 from store.core import Store, StoreError
-from ui.editor import IGNORE, findings_frame, require_editor, tr
+from ui.editor import IGNORE, apply_button, findings_frame, require_editor, tr
 from ui.guard import logger
 from ui.md import md
 
@@ -38,9 +38,7 @@ def render_boundary_import(store: Store, lang: Lang) -> None:
     source = c1.text_input(
         tr("来源（提供单位与数据名称）", "Source (who provided it, and what it is)", lang),
         key="bnd-source",
-        placeholder=tr(
-            "如：某县自然资源局 乡镇界线", "e.g. county natural resources bureau", lang
-        ),
+        placeholder=tr("如：某县自然资源局 乡镇界线", "e.g. county natural resources bureau", lang),
     )
     date = c2.text_input(
         tr("数据日期（YYYY-MM）", "Date of the data (YYYY-MM)", lang),
@@ -109,25 +107,14 @@ def render_boundary_import(store: Store, lang: Lang) -> None:
         st.info(tr("没有需要修改的内容。", "Nothing to change.", lang))
         return
     _preview(check, lang)
-    if st.button(
-        tr(
-            f"应用：保存为新版本（基于版本 {check.base}）",
-            f"Apply: store as a new version (based on version {check.base})",
-            lang,
-        ),
-        type="primary",
-        key="bnd-apply",
-    ):
-        name = require_editor()
-        try:
-            version = apply_boundaries(store, check, name)
-        except StoreError as err:
-            st.error(tr(err.zh, err.en, lang))
-            return
-        log.info("editor %s stored version %s from %s", name, version.id, check.file_name)
-        for key in KEYS:
-            st.session_state.pop(key, None)
-        st.success(tr(f"已保存为版本 {version.id}。", f"Stored as version {version.id}.", lang))
+    apply_button(
+        check.base,
+        lambda name: apply_boundaries(store, check, name),
+        check.file_name,
+        KEYS,
+        "bnd-apply",
+        lang,
+    )
 
 
 def _fields_step(check: BoundaryCheck, lang: Lang) -> None:
