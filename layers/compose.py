@@ -50,8 +50,18 @@ ATTRIBUTIONS = {
 }
 
 
-def attribution(lang: Lang) -> str:
+# The overview's county pairs rest on the pages of the research note (data/raw/...), not on
+# the article alone.
+OVERVIEW_CREDITS = {
+    "zh": "县级结对：公开网页（见各结对来源）",
+    "en": "county pairs: public web pages (see each pair's sources)",
+}
+
+
+def attribution(lang: Lang, overview: bool = False) -> str:
     """The map's credits line in ``lang`` (no Chinese words around English text)."""
+    if overview:
+        return f"{ATTRIBUTIONS[lang]} · {OVERVIEW_CREDITS[lang]}"
     return ATTRIBUTIONS[lang]
 
 
@@ -251,7 +261,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         approximate,
         missing,
         options.width_by,
-        attribution(lang),
+        attribution(lang, overview),
         options.view == "detail",
         # With a selection in the explore view the legend starts folded, out of the way.
         folded=bool(units) and not options.present,
