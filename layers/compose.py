@@ -50,12 +50,23 @@ ATTRIBUTIONS = {
 }
 
 
-def attribution(lang: Lang, areas: pd.DataFrame | None = None) -> str:
+# The overview's county pairs rest on the pages of the research note (data/raw/...), not on
+# the article alone.
+OVERVIEW_CREDITS = {
+    "zh": "县级结对：公开网页（见各结对来源）",
+    "en": "county pairs: public web pages (see each pair's sources)",
+}
+
+
+def attribution(lang: Lang, areas: pd.DataFrame | None = None, overview: bool = False) -> str:
     """The map's credits line in ``lang`` (no Chinese words around English text).
 
-    With ``areas`` holding official township boundaries (imported files, see
-    store/boundaries.py), the line names their source and date instead of "township areas
-    approximate" (and says the rest are approximate when some still are)."""
+    The overview adds that its county pairs rest on public web pages. With ``areas`` holding
+    official township boundaries (imported files, see store/boundaries.py), the detail view's
+    line names their source and date instead of "township areas approximate" (and says the
+    rest are approximate when some still are)."""
+    if overview:
+        return f"{ATTRIBUTIONS[lang]} · {OVERVIEW_CREDITS[lang]}"
     sources = official_sources(areas)
     if not sources:
         return ATTRIBUTIONS[lang]
@@ -271,7 +282,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         approximate,
         missing,
         options.width_by,
-        attribution(lang, atlas.areas),
+        attribution(lang, atlas.areas, overview),
         options.view == "detail",
         # With a selection in the explore view the legend starts folded, out of the way.
         folded=bool(units) and not options.present,

@@ -164,7 +164,7 @@ def cited_sources(view: ExportView) -> list[str]:
         + (f" {s['url']}" if s["url"] else "")
         for _, s in rows.iterrows()
     ]
-    return [*out, attribution(view.lang, view.full.areas)]
+    return [*out, attribution(view.lang, view.full.areas, view.state.view == "overview")]
 
 
 def data_version(view: ExportView) -> str:

@@ -62,6 +62,7 @@ def clear_point_in(code: str, overview: bool = False) -> tuple[float, float]:
 
     from geo.atlas import load_atlas
     from geo.boundaries import load_boundaries
+    from geo.detail import view_atlas
     from geo.display import prepare_display
     from geo.paths import COUNTIES_WGS84
     from layers.arcs import arc_features
@@ -70,7 +71,10 @@ def clear_point_in(code: str, overview: bool = False) -> tuple[float, float]:
     display = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
     frame = display.counties if overview else display.areas
     area = frame.set_index("code").loc[code, "geometry"]
-    links = [shape(f["geometry"]) for f in arc_features(atlas, display.anchors, "zh")["features"]]
+    # The links the view draws: the overview's county pairs (fanned), or the detail view's.
+    shown = view_atlas(atlas, "overview" if overview else "detail")
+    drawn = arc_features(shown, display.anchors, "zh", by_round=overview)
+    links = [shape(f["geometry"]) for f in drawn["features"]]
     free = area.difference(shapely.union_all(links).buffer(0.02 if overview else 0.01))
     centre = shapely.get_point(shapely.maximum_inscribed_circle(free, 0.0005), 0)
     return centre.x, centre.y

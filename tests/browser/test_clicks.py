@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from geo.atlas import load_atlas
+from geo.detail import view_atlas
 from tests.browser.helpers import MAP_IFRAME, clear_point_in, map_frame, open_sized, screenshot
 
 SIZES = {"laptop": (1366, 768), "desktop": (1400, 900), "projector": (1920, 1080)}
@@ -138,7 +139,8 @@ def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, si
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str) -> None:
-    atlas = load_atlas()
+    # The links of the default (detail) view; the overview's county pairs: test_overview_pairs.
+    atlas = view_atlas(load_atlas(), "detail")
     names = dict(zip(atlas.units["code"], atlas.units["name_zh"], strict=True))
     context, pg = open_sized(browser, app_url + "/", SIZES[size])
     try:

@@ -255,3 +255,11 @@ def test_overview_legend_keeps_clear_of_chengdu(atlas: Atlas, display: DisplayGe
     assert json.dumps("第一轮")[1:-1] in html and json.dumps("成都以外")[1:-1] in html
     detail = build_map(view_atlas(atlas, "detail"), display, MapOptions())
     assert '{position: "bottomright"}' in detail.get_root().render()
+
+
+def test_overview_credits_name_the_pages_of_the_county_pairs() -> None:
+    from layers.compose import attribution
+
+    assert "公开网页" in attribution("zh", overview=True)
+    assert "public web pages" in attribution("en", overview=True)
+    assert "public web pages" not in attribution("en")
