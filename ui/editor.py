@@ -528,28 +528,33 @@ def findings_frame(findings: list[Finding], lang: Lang) -> pd.DataFrame:
 
 
 def _report(check: ImportCheck, lang: Lang) -> None:
-    if check.problems:
-        st.subheader(
-            tr(f"问题（{len(check.problems)}）", f"Problems ({len(check.problems)})", lang)
-        )
-        st.dataframe(findings_frame(check.problems, lang), hide_index=True)
-    if check.notes:
+    render_report(check.problems, check.notes, lang, "import-report", "imp-report")
+
+
+def render_report(
+    problems: list[Finding], notes: list[Finding], lang: Lang, file_stem: str, key: str
+) -> None:
+    """An import's report on screen (problems, then the notes) and as a downloadable XLSX."""
+    if problems:
+        st.subheader(tr(f"问题（{len(problems)}）", f"Problems ({len(problems)})", lang))
+        st.dataframe(findings_frame(problems, lang), hide_index=True)
+    if notes:
         # Open unless very long: an old name read as its successor, a row updating an
         # existing record or a column not imported must be seen before applying.
         with st.expander(
-            tr(f"说明（{len(check.notes)}）", f"Notes ({len(check.notes)})", lang),
-            expanded=len(check.notes) <= 20,
+            tr(f"说明（{len(notes)}）", f"Notes ({len(notes)})", lang),
+            expanded=len(notes) <= 20,
         ):
-            st.dataframe(findings_frame(check.notes, lang), hide_index=True)
-    if check.problems or check.notes:
+            st.dataframe(findings_frame(notes, lang), hide_index=True)
+    if problems or notes:
         from ledger.report import report_xlsx
 
         st.download_button(
             tr("下载报告（XLSX）", "Download the report (XLSX)", lang),
-            report_xlsx(check.problems, check.notes),
-            file_name=f"import-report_{datetime.date.today():%Y-%m-%d}.xlsx",
+            report_xlsx(problems, notes),
+            file_name=f"{file_stem}_{datetime.date.today():%Y-%m-%d}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="imp-report",
+            key=key,
         )
 
 

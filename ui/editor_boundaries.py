@@ -7,15 +7,13 @@ work is in store.boundaries. Every action checks the session's editor again befo
 
 from __future__ import annotations
 
-import datetime
-
 import pandas as pd
 import streamlit as st
 
 from geo.i18n import Lang
 from store.boundaries import BoundaryCheck, apply_boundaries, check_boundaries
 from store.core import Store, StoreError
-from ui.editor import IGNORE, apply_button, findings_frame, require_editor, tr
+from ui.editor import IGNORE, apply_button, render_report, require_editor, tr
 from ui.guard import logger
 from ui.md import md
 
@@ -138,24 +136,7 @@ def _fields_step(check: BoundaryCheck, lang: Lang) -> None:
 
 
 def _report(check: BoundaryCheck, lang: Lang) -> None:
-    if check.problems:
-        st.subheader(
-            tr(f"问题（{len(check.problems)}）", f"Problems ({len(check.problems)})", lang)
-        )
-        st.dataframe(findings_frame(check.problems, lang), hide_index=True)
-    if check.notes:
-        with st.expander(tr(f"说明（{len(check.notes)}）", f"Notes ({len(check.notes)})", lang)):
-            st.dataframe(findings_frame(check.notes, lang), hide_index=True)
-    if check.problems or check.notes:
-        from ledger.report import report_xlsx
-
-        st.download_button(
-            tr("下载报告（XLSX）", "Download the report (XLSX)", lang),
-            report_xlsx(check.problems, check.notes),
-            file_name=f"boundary-report_{datetime.date.today():%Y-%m-%d}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="bnd-report",
-        )
+    render_report(check.problems, check.notes, lang, "boundary-report", "bnd-report")
 
 
 def _unmatched_step(check: BoundaryCheck, lang: Lang) -> None:
