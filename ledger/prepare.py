@@ -210,6 +210,9 @@ def parse_date(text: str) -> DateValue:
         except ValueError:
             raise ValueError("日历上没有这一天", "no such day in the calendar") from None
         return DateValue(iso, "day")
+    if re.fullmatch(r"\d{4}\.0+", raw):
+        # a year Excel or a script wrote as a number (2019.0): the year
+        raw = raw.split(".")[0]
     if re.fullmatch(r"\d{4}\.1", raw):
         # Excel keeps 2020.10 typed in a General cell as the number 2020.1: October or January?
         raise ValueError(

@@ -93,6 +93,19 @@ def read_sheet(
     if kind != "text":
         zh, en = _REFUSED_KINDS[kind]
         raise SheetRefused.one(name, None, None, None, zh, en, SAVE_AS_ZH, SAVE_AS_EN)
+    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        # Text under a workbook's name: not silently read as CSV (whose headers would then
+        # be the text's first line); the office is told what the file really is.
+        raise SheetRefused.one(
+            name,
+            None,
+            None,
+            None,
+            "文件名是 Excel 工作簿，内容却是纯文本，不是 .xlsx",
+            "the name says Excel workbook, but the content is plain text, not .xlsx",
+            SAVE_AS_ZH,
+            SAVE_AS_EN,
+        )
     return _read_csv(data, name, encoding)
 
 

@@ -733,3 +733,10 @@ def test_a_month_excel_may_have_cut_short_is_refused_not_guessed() -> None:
     assert "2020-01 或 2020-10" in zh and "2020-01 or 2020-10" in en
     assert parse_date("2020.11").date == "2020-11"
     assert parse_date("2020.01").date == "2020-01"
+
+
+def test_a_year_written_as_a_number_is_the_year() -> None:
+    from ledger.prepare import parse_date
+
+    assert (parse_date("2019.0").date, parse_date("2019.0").precision) == ("2019", "year")
+    assert parse_date("２０１９．０").date == "2019"

@@ -365,3 +365,16 @@ def test_excel_separator_hint_line_is_honoured() -> None:
     data = b"sep=;\r\n" + ";".join(HEADER).encode() + b"\r\n" + ";".join(ROW).encode() + b"\r\n"
     sheet = read_sheet(data, "semi.csv")
     assert sheet.headers == HEADER and sheet.rows == [(3, ROW)] and sheet.header_row == 2
+
+
+def test_text_named_as_a_workbook_is_refused_not_read_as_csv() -> None:
+    import pytest as _pytest
+
+    from ledger.problems import SheetRefused
+    from ledger.read import read_sheet
+
+    with _pytest.raises(SheetRefused) as err:
+        read_sheet("项目名称,项目类型\n甲,产业\n".encode(), "台账.xlsx")
+    [problem] = err.value.problems
+    assert problem.file == "台账.xlsx" and "纯文本" in problem.message_zh
+    assert "plain text" in problem.message_en
