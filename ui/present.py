@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo.atlas import Atlas
 from geo.i18n import Lang, colon, t
@@ -45,6 +46,34 @@ def _move(delta: int, count: int) -> None:
     st.session_state["tour_step"] = max(0, min(i, count - 1))
 
 
+def tour_band(count: int, lang: Lang) -> DeltaGenerator:
+    """One band above the map: ◀ | caption | ▶ | exit (the map keeps the screen); returns the
+    caption's column. Callbacks run before this script, so the buttons are drawn for the step
+    they lead to (previous disabled on the first step, next on the last)."""
+    prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
+    at = max(0, min(int(st.session_state.get("tour_step", 0)), count - 1)) if count else 0
+    prev_col.button(
+        t("tour_prev", lang),
+        key="tour_prev",
+        width="stretch",
+        disabled=at <= 0 or not count,
+        on_click=_move,
+        args=(-1, count),
+    )
+    next_col.button(
+        t("tour_next", lang),
+        key="tour_next",
+        width="stretch",
+        disabled=not count or at >= count - 1,
+        on_click=_move,
+        args=(1, count),
+    )
+    if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
+        st.session_state["pending_mode"] = "explore"
+        st.rerun()
+    return label_col
+
+
 def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
     """Previous/next/exit and the caption of the current pair; returns the current step.
 
@@ -52,30 +81,7 @@ def render_tour(atlas: Atlas, lang: Lang) -> TourStep | None:
     disabled and the caption says so, but exit is always there (the sidebar is hidden in
     this mode, so exit is the only way back)."""
     steps = tour_steps(atlas)
-    # One band above the map: ◀ | caption of the pair | ▶ | exit. The map keeps the screen.
-    prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
-    # Callbacks run before this script, so the buttons are drawn for the step they lead to
-    # (previous disabled on the first step, next on the last).
-    at = tour_index(steps)
-    prev_col.button(
-        t("tour_prev", lang),
-        key="tour_prev",
-        width="stretch",
-        disabled=at <= 0 or not steps,
-        on_click=_move,
-        args=(-1, len(steps)),
-    )
-    next_col.button(
-        t("tour_next", lang),
-        key="tour_next",
-        width="stretch",
-        disabled=not steps or at >= len(steps) - 1,
-        on_click=_move,
-        args=(1, len(steps)),
-    )
-    if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
-        st.session_state["pending_mode"] = "explore"
-        st.rerun()
+    label_col = tour_band(len(steps), lang)
     if not steps:
         with label_col:
             st.markdown(f"**{md(t('tour_empty', lang))}**")
@@ -115,27 +121,7 @@ def render_overview_tour(atlas: Atlas, full: Atlas, lang: Lang) -> OverviewStep 
     (geo.tour.overview_tour). A round's step names the round, its pair count and the sources'
     statements about the whole round; a pair's step its two ends, period, quote and source."""
     steps = overview_tour(atlas)
-    prev_col, label_col, next_col, exit_col = st.columns([1, 6, 1, 1], vertical_alignment="center")
-    at = tour_index(steps)
-    prev_col.button(
-        t("tour_prev", lang),
-        key="tour_prev",
-        width="stretch",
-        disabled=at <= 0 or not steps,
-        on_click=_move,
-        args=(-1, len(steps)),
-    )
-    next_col.button(
-        t("tour_next", lang),
-        key="tour_next",
-        width="stretch",
-        disabled=not steps or at >= len(steps) - 1,
-        on_click=_move,
-        args=(1, len(steps)),
-    )
-    if exit_col.button(t("exit_present", lang), key="exit_present", width="stretch"):
-        st.session_state["pending_mode"] = "explore"
-        st.rerun()
+    label_col = tour_band(len(steps), lang)
     if not steps:
         with label_col:
             st.markdown(f"**{md(t('tour_empty', lang))}**")
