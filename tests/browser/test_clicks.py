@@ -97,6 +97,21 @@ def _clear(pg: Any) -> None:
     pg.wait_for_timeout(400)
 
 
+def _settled(pg: Any) -> None:
+    """Wait until the map frame stays the same document for a second. After a selection is
+    cleared Streamlit may put back an earlier, identical map frame a moment later; a person
+    clicks once the map has visibly settled, so the test does too."""
+    for _ in range(20):
+        map_frame(pg).evaluate("() => { window.__atlasProbe = 1; }")
+        pg.wait_for_timeout(1000)
+        try:
+            if map_frame(pg).evaluate("() => window.__atlasProbe === 1"):
+                return
+        except Exception:  # the frame was swapped while we looked: wait again
+            continue
+    raise AssertionError("the map frame kept changing")
+
+
 def _map_below_fold(pg: Any) -> bool:
     box = pg.locator(MAP_IFRAME).last.bounding_box()
     return bool(box["y"] + box["height"] > pg.viewport_size["height"])
@@ -126,6 +141,7 @@ def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, si
         # Selecting works again after clearing, on the same township.
         code, name, lon, lat = _towns()[0]
         for attempt in range(2):
+            _settled(pg)
             pg.mouse.click(*_in_view(pg, lat, lon))
             try:
                 _wait_title(pg, name)
