@@ -7,14 +7,13 @@ map + panel (explore) or tour (present) -> KPI cards, chart, table -> write the 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.detail import detail_counties, detail_slug, view_atlas
 from geo.filters import apply_filters
 from geo.headline import subtitle_text
 from geo.i18n import Lang, t
-from layers.compose import MapOptions, build_map
-from ui import controls
+from layers.compose import MapOptions
+from ui import controls, mapview
 from ui.data import load_data, render_version
 from ui.editor import render_editor_page
 from ui.guard import run_guarded
@@ -84,13 +83,8 @@ def main() -> None:
             label_px=18,
             present=True,
         )
-        st_folium(  # resized in the browser to fill the screen below the band (PresentFit)
-            build_map(drawn, data.display, options),
-            key="atlas-map",
-            height=560,
-            use_container_width=True,
-            returned_objects=[],
-        )
+        # resized in the browser to fill the screen below the band (PresentFit)
+        mapview.show_map(drawn, data, options, height=560, returned_objects=[])
         export_menu(full, data.display, state, width_by, focus)
     else:
         explore_layout()
@@ -112,12 +106,8 @@ def main() -> None:
             popups=False,  # a click opens the side panel
         )
         with map_col:
-            event = st_folium(
-                build_map(shown, data.display, options),
-                key="atlas-map",
-                height=680,
-                use_container_width=True,
-                returned_objects=["last_active_drawing"],
+            event = mapview.show_map(
+                shown, data, options, height=680, returned_objects=["last_active_drawing"]
             )
         if panel_col is None:
             st.caption(t("panel_hint", lang))
