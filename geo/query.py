@@ -3,15 +3,151 @@ what totals. Pure functions over :class:`geo.atlas.Atlas` frames."""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from geo.atlas import Atlas, normalise_name
 from geo.columns import MEASURES, UNITS
 
 PartnerStatus = Literal["published", "not_published", "none"]
+T = TypeVar("T")
+
+# ---------------------------------------------------------------- facts per data version
+# Per-unit facts for a whole layer (names, project counts by type, who pairs with whom) are
+# computed once per frame with vectorised joins and cached on that frame object, never queried
+# feature by feature: a per-feature pandas filter over 20,000 projects for each of 4,000
+# townships was most of the map's build time at province scale. Frames are immutable once
+# loaded (geo.atlas); a filtered atlas has new frames, hence its own entries. Entries die with
+# their frame (weak references), so the cache never outlives the data.
+_facts: dict[tuple[int, str], tuple[weakref.ref[pd.DataFrame], object]] = {}
+
+
+def cached_on(frame: pd.DataFrame, key: str, build: Callable[[], T]) -> T:
+    """``build()``, computed once per (frame object, key)."""
+    slot = (id(frame), key)
+    hit = _facts.get(slot)
+    if hit is not None and hit[0]() is frame:
+        return hit[1]  # type: ignore[return-value]
+    value = build()
+    if len(_facts) > 256:  # drop the entries of frames that are gone
+        for k in [k for k, (ref, _) in _facts.items() if ref() is None]:
+            del _facts[k]
+    _facts[slot] = (weakref.ref(frame), value)
+    return value
+
+
+def unit_names(atlas: Atlas, lang: str) -> dict[str, str]:
+    """code -> display name in ``lang`` (Chinese, or the English pinyin name)."""
+    column = "name_zh" if lang == "zh" else "name_en"
+    units = atlas.units
+    return cached_on(
+        units,
+        f"names:{column}",
+        lambda: dict(zip(units["code"].tolist(), units[column].astype(str).tolist(), strict=True)),
+    )
+
+
+def ancestry(atlas: Atlas) -> pd.DataFrame:
+    """(code, ancestor) for every unit and each unit above it, itself included: the inverse of
+    :func:`descendants`, as a table to join on."""
+    units = atlas.units
+
+    def build() -> pd.DataFrame:
+        parent = dict(zip(units["code"].tolist(), units["parent_code"].tolist(), strict=True))
+        rows = []
+        for code in parent:
+            seen: set[str] = set()
+            up = code
+            while up and up not in seen:
+                rows.append((code, up))
+                seen.add(up)
+                up = parent.get(up, "")
+        return pd.DataFrame(rows, columns=["code", "ancestor"], dtype=str)
+
+    return cached_on(units, "ancestry", build)
+
+
+def project_units(atlas: Atlas) -> pd.DataFrame:
+    """(row position in ``atlas.projects``, unit) for every pairing project and every unit it
+    counts for: its two ends and every unit above them, each unit once per project (what
+    :func:`projects_of` selects, for all units at once)."""
+    projects = atlas.projects
+    return cached_on(
+        projects, f"project_units:{id(atlas.units)}", lambda: _end_units(atlas, projects, True)
+    )
+
+
+def _end_units(atlas: Atlas, frame: pd.DataFrame, pairing_only: bool) -> pd.DataFrame:
+    """(row position, unit) for both ends of each row of ``frame`` and the units above them."""
+    positions = np.arange(len(frame))
+    if pairing_only:
+        positions = positions[(frame["role"] == "pairing").to_numpy()]
+    ends = pd.DataFrame(
+        {
+            "row": np.concatenate([positions, positions]),
+            "code": np.concatenate(
+                [
+                    frame["helper_code"].to_numpy()[positions],
+                    frame["partner_code"].to_numpy()[positions],
+                ]
+            ),
+        }
+    )
+    joined = ends.merge(ancestry(atlas), on="code")[["row", "ancestor"]].drop_duplicates()
+    return joined.rename(columns={"ancestor": "unit"}).sort_values("row", kind="stable")
+
+
+def project_type_counts(atlas: Atlas) -> pd.DataFrame:
+    """Pairing projects per unit (rows) and type (columns), counting what is inside a unit."""
+    projects = atlas.projects
+
+    def build() -> pd.DataFrame:
+        links = project_units(atlas)
+        types = projects["type"].to_numpy()[links["row"].to_numpy()]
+        return pd.crosstab(links["unit"].to_numpy(), types)
+
+    return cached_on(projects, f"type_counts:{id(atlas.units)}", build)
+
+
+def projects_by_unit(atlas: Atlas) -> dict[str, pd.DataFrame]:
+    """unit -> its pairing projects, oldest first (as :func:`projects_of` gives them), for
+    every unit with any; built in one pass."""
+    projects = atlas.projects
+
+    def build() -> dict[str, pd.DataFrame]:
+        ordered = projects.reset_index(drop=True).sort_values(
+            ["year_from", "project_id"], na_position="last"
+        )
+        rank = np.empty(len(ordered), dtype=int)
+        rank[ordered.index.to_numpy()] = np.arange(len(ordered))
+        links = project_units(atlas)
+        links = links.assign(rank=rank[links["row"].to_numpy()]).sort_values("rank", kind="stable")
+        return {
+            str(unit): projects.iloc[group["row"].to_numpy()]
+            for unit, group in links.groupby("unit", sort=False)
+        }
+
+    return cached_on(projects, f"by_unit:{id(atlas.units)}", build)
+
+
+def pairings_by_unit(atlas: Atlas) -> dict[str, pd.DataFrame]:
+    """unit -> the pairings in which it or a unit inside it takes part (:func:`pairings_of`
+    for every unit at once, in table order)."""
+    pairings = atlas.pairings
+
+    def build() -> dict[str, pd.DataFrame]:
+        links = _end_units(atlas, pairings, False)
+        return {
+            str(unit): pairings.iloc[group["row"].to_numpy()]
+            for unit, group in links.groupby("unit", sort=False)
+        }
+
+    return cached_on(pairings, f"by_unit:{id(atlas.units)}", build)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ import math
 from typing import Any
 
 import folium
+import numpy as np
 import pandas as pd
+import shapely
 import shapely.geometry
 
 from geo.atlas import Atlas
@@ -34,8 +36,22 @@ function (feature, layer) {
   layer.on("click", function () {
     feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
   });
-  if (window.ATLAS_POPUPS !== false) {
+  // The popup is stored once per pair, on its arc; the arrow head opens the same one.
+  if (window.ATLAS_POPUPS !== false && p.popup) {
     layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
+  } else if (window.ATLAS_POPUPS !== false && p.part === "arrow") {
+    layer.on("click", function (e) {
+      var group = window.atlas && window.atlas.layers && window.atlas.layers.pairs;
+      var arc = null;
+      if (group) {
+        group.eachLayer(function (l) {
+          if (l.feature.properties.pairing_id === p.pairing_id && l.feature.properties.popup) {
+            arc = l;
+          }
+        });
+      }
+      if (arc) { arc.openPopup(e.latlng); }
+    });
   }
 }
 """
@@ -55,11 +71,14 @@ def arc_features(
     width_by: str | None = None,
     highlight_pairs: frozenset[str] | None = None,
     by_round: bool = False,
+    popups: bool = True,
 ) -> dict[str, Any]:
     """One LineString (the arc) and one Polygon (its arrow head) per drawable pairing.
 
     Properties: pairing_id, level, round (a round key), part (arc|arrow), color, weight, dim,
-    located (false when a village is drawn at its township), tip, popup. Pairs with an end of
+    located (false when a village is drawn at its township), tip, and on the arc (not on its
+    arrow head: stored once) popup when ``popups``. Coordinates are rounded to 5 decimals
+    (about 1 m). Pairs with an end of
     unknown location are left out (and listed by :func:`undrawn_pairs`). ``by_round`` (the
     overview): colour by round, and fan the arcs that end at one partner so none hides another.
     """
@@ -97,9 +116,9 @@ def arc_features(
             "located": located,
             "dim": highlight_pairs is not None and p["pairing_id"] not in highlight_pairs,
             "tip": _tip(atlas, p, lang, located, totals.get(p["pairing_id"]), dates),
-            "popup": _popup(atlas, p, lang, located, dates),
         }
-        features.append(_feature({**props, "part": "arc"}, line))
+        popup = {"popup": _popup(atlas, p, lang, located, dates)} if popups else {}
+        features.append(_feature({**props, "part": "arc", **popup}, line))
         features.append(_feature({**props, "part": "arrow"}, arrow_head(line)))
     return {"type": "FeatureCollection", "features": features}
 
@@ -123,7 +142,8 @@ def undrawn_pairs(atlas: Atlas, anchors: pd.DataFrame) -> list[str]:
 
 
 def _feature(props: dict[str, Any], geom: shapely.geometry.base.BaseGeometry) -> dict[str, Any]:
-    return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, 5))
+    return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(rounded)}
 
 
 def _pair_title(atlas: Atlas, p: pd.Series, lang: Lang) -> str:
@@ -199,9 +219,10 @@ def arc_layer(
     width_by: str | None = None,
     highlight_pairs: frozenset[str] | None = None,
     by_round: bool = False,
+    popups: bool = True,
 ) -> folium.GeoJson:
     return folium.GeoJson(
-        arc_features(atlas, anchors, lang, width_by, highlight_pairs, by_round),
+        arc_features(atlas, anchors, lang, width_by, highlight_pairs, by_round, popups),
         name=t("layer_pairs", lang),
         style_function=_style,
         highlight_function=lambda _: {"opacity": 1.0},
@@ -217,7 +238,7 @@ def arc_label_layer(
     For print: the levels differ by colour on screen, which a black-and-white copy loses; the
     words keep them apart. Not decluttered (every link keeps its word)."""
     group = folium.FeatureGroup(name="arc_labels", control=False)
-    for feature in arc_features(atlas, anchors, lang)["features"]:
+    for feature in arc_features(atlas, anchors, lang, popups=False)["features"]:
         props = feature["properties"]
         if props["part"] != "arc":
             continue

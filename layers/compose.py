@@ -197,7 +197,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         ),
     )
     if options.view == "detail":
-        register(m, "townships", township_layer(atlas, geo.areas, lang, units))
+        register(m, "townships", township_layer(atlas, geo.areas, lang, units, options.popups))
     register(m, "prefectures", _plain_outline(geo.prefectures, PREFECTURE_STYLE, "prefectures"))
     register(
         m,
@@ -210,7 +210,17 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
     if options.view == "overview":
         shown = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] == "county"])
     register(
-        m, "pairs", arc_layer(shown, geo.anchors, lang, options.width_by, pairs, by_round=overview)
+        m,
+        "pairs",
+        arc_layer(
+            shown,
+            geo.anchors,
+            lang,
+            options.width_by,
+            pairs,
+            by_round=overview,
+            popups=options.popups,
+        ),
     )
     if options.arc_labels:
         register(m, "arc_labels", arc_label_layer(shown, geo.anchors, lang, options.label_px - 1))

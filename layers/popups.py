@@ -8,17 +8,16 @@ from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.i18n import Lang, colon, figure_line, list_sep, source_text, span_text, t
 from geo.i18n import figure_text as figure_text
+from geo.query import unit_names
 from layers.html import text
 
 MAX_PROJECTS_IN_POPUP = 20
 
 
 def unit_name(atlas: Atlas, code: str, lang: Lang) -> str:
-    """Display name of a unit in ``lang`` (Chinese, or English pinyin name)."""
-    row = atlas.units.loc[atlas.units["code"] == code]
-    if row.empty:
-        return code
-    return str(row.iloc[0]["name_zh" if lang == "zh" else "name_en"])
+    """Display name of a unit in ``lang`` (Chinese, or English pinyin name); the code itself
+    when the unit is unknown. A dictionary lookup (built once per units table)."""
+    return unit_names(atlas, lang).get(code, code)
 
 
 def when_text(row: pd.Series, lang: Lang) -> str:

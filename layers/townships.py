@@ -14,7 +14,7 @@ from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.headline import not_published_text
 from geo.i18n import Lang, t
-from geo.query import pairings_of, partner_status, projects_of
+from geo.query import pairings_by_unit, partner_status, project_type_counts, projects_by_unit
 from layers.html import text, text_marker
 from layers.popups import project_items, source_line, unit_name
 from layers.style import (
@@ -45,7 +45,8 @@ function (feature, layer) {
 def partner_html(atlas: Atlas, code: str, lang: Lang) -> str:
     """Who this township pairs with, or a plain statement that it is not published."""
     rows = []
-    for _, p in pairings_of(atlas, code).iterrows():
+    mine = pairings_by_unit(atlas).get(code)
+    for _, p in (mine if mine is not None else atlas.pairings.iloc[:0]).iterrows():
         if p["level"] == "county":
             continue
         mine_helper = p["helper_code"].startswith(code[:9])
@@ -72,61 +73,83 @@ def township_features(
     areas: gpd.GeoDataFrame,
     lang: Lang,
     highlight: frozenset[str] | None = None,
+    popups: bool = True,
 ) -> dict[str, Any]:
     """GeoJSON of township areas with only what the layer shows.
 
-    Properties: code, count (pairing projects), fill, approximate, dim, selected, tip, popup.
+    Properties: code, count (pairing projects), fill, approximate, dim, selected, tip, and
+    popup when ``popups`` (the app's explore view opens the side panel instead, built on
+    demand for the one township clicked, so it ships none).
     ``highlight``: codes to keep bright (the selection and its partners); others are dimmed.
+    Per-township facts come from one vectorised pass over the tables (geo.query), not from a
+    query per feature.
     """
     features = []
     official = _official_sources(areas)
+    counts = project_type_counts(atlas)
+    type_names = {k: v[0 if lang == "zh" else 1] for k, v in PROJECT_TYPES.items()}
+    by_unit = projects_by_unit(atlas) if popups else {}
+    empty = atlas.projects.iloc[:0]
+    sep = "、" if lang == "zh" else ", "
+    approx_text = t("approximate_area", lang)
+    count_text = t("projects_count", lang)
     for code, approximate, geom in zip(
         areas["code"], areas["approximate"], areas.geometry, strict=True
     ):
-        projects = projects_of(atlas, code)
-        by_type = projects["type"].value_counts()
-        type_text = ("、" if lang == "zh" else ", ").join(
-            f"{PROJECT_TYPES[str(k)][0 if lang == 'zh' else 1]} {v}" for k, v in by_type.items()
-        )
+        row = counts.loc[code] if code in counts.index else None
+        by_type = [] if row is None else [(k, int(v)) for k, v in row.items() if v > 0]
+        by_type.sort(key=lambda kv: (-kv[1], list(PROJECT_TYPES).index(str(kv[0]))))
+        n = sum(v for _, v in by_type)
+        type_text = sep.join(f"{type_names[str(k)]} {v}" for k, v in by_type)
         name = unit_name(atlas, code, lang)
-        approx = t("approximate_area", lang) if approximate else ""
+        approx = approx_text if approximate else ""
         tip = (
-            f"<b>{text(name)}</b><br>{text(t('projects_count', lang).format(n=len(projects)))}"
+            f"<b>{text(name)}</b><br>{text(count_text.format(n=n))}"
             + (f"<br>{text(type_text)}" if type_text else "")
             + (f"<br><i>{text(approx)}</i>" if approx else "")
         )
-        popup = (
-            f"<div class='atlas-popup-body' data-code='{text(code)}'>"
-            f"<h4>{text(name)}</h4>"
-            f"<h5>{text(t('partners', lang))}</h5>{partner_html(atlas, code, lang)}"
-            f"<h5>{text(t('projects', lang))}</h5>{project_items(atlas, projects, lang)}"
-            + (source_line(atlas, set(projects["source_id"]), lang) if len(projects) else "")
-            + (f"<p class='atlas-approx'>{text(approx)}</p>" if approx else "")
-            + (
-                f"<p class='atlas-official'>"
-                f"{text(t('official_area', lang).format(source=official[code]))}</p>"
-                if not approximate and official.get(code)
-                else ""
-            )
-            + "</div>"
-        )
+        props = {
+            "code": code,
+            "count": n,
+            "fill": count_color(n),
+            "approximate": bool(approximate),
+            "dim": highlight is not None and code not in highlight,
+            "selected": highlight is not None and code in highlight,
+            "tip": tip,
+        }
+        if popups:
+            projects = by_unit.get(code, empty)
+            props["popup"] = _popup(atlas, code, name, projects, approx, official, lang)
         features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "code": code,
-                    "count": len(projects),
-                    "fill": count_color(len(projects)),
-                    "approximate": bool(approximate),
-                    "dim": highlight is not None and code not in highlight,
-                    "selected": highlight is not None and code in highlight,
-                    "tip": tip,
-                    "popup": popup,
-                },
-                "geometry": shapely.geometry.mapping(geom),
-            }
+            {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _popup(
+    atlas: Atlas,
+    code: str,
+    name: str,
+    projects: pd.DataFrame,
+    approx: str,
+    official: dict[str, str],
+    lang: Lang,
+) -> str:
+    return (
+        f"<div class='atlas-popup-body' data-code='{text(code)}'>"
+        f"<h4>{text(name)}</h4>"
+        f"<h5>{text(t('partners', lang))}</h5>{partner_html(atlas, code, lang)}"
+        f"<h5>{text(t('projects', lang))}</h5>{project_items(atlas, projects, lang)}"
+        + (source_line(atlas, set(projects["source_id"]), lang) if len(projects) else "")
+        + (f"<p class='atlas-approx'>{text(approx)}</p>" if approx else "")
+        + (
+            f"<p class='atlas-official'>"
+            f"{text(t('official_area', lang).format(source=official[code]))}</p>"
+            if not approx and official.get(code)
+            else ""
+        )
+        + "</div>"
+    )
 
 
 def _official_sources(areas: gpd.GeoDataFrame) -> dict[str, str]:
@@ -158,10 +181,14 @@ def _style(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def township_layer(
-    atlas: Atlas, areas: gpd.GeoDataFrame, lang: Lang, highlight: frozenset[str] | None = None
+    atlas: Atlas,
+    areas: gpd.GeoDataFrame,
+    lang: Lang,
+    highlight: frozenset[str] | None = None,
+    popups: bool = True,
 ) -> folium.GeoJson:
     return folium.GeoJson(
-        township_features(atlas, areas, lang, highlight),
+        township_features(atlas, areas, lang, highlight, popups),
         name=t("layer_townships", lang),
         style_function=_style,
         highlight_function=lambda _: {"weight": 3, "color": SELECTED_EDGE},
