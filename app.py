@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.detail import detail_counties, detail_slug, view_atlas
-from geo.filters import apply_filters
+from geo.detail import detail_counties, detail_slug
+from geo.filters import filtered_view
 from geo.headline import subtitle_text
 from geo.i18n import Lang, t
 from layers.compose import MapOptions
@@ -52,7 +52,7 @@ def main() -> None:
     lang = state.lang
     render_version(data, lang)
     follow_language(lang)
-    shown = apply_filters(view_atlas(full, state.view), state.filters)
+    shown = filtered_view(full, state.view, state.filters)
     present = state.mode == "present"
 
     if present:

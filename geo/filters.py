@@ -13,8 +13,9 @@ import pandas as pd
 
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
+from geo.detail import ViewName, view_atlas
 from geo.periods import pairing_spans, round_key
-from geo.query import descendants
+from geo.query import cached_on, descendants
 
 FIRST_YEAR = 2015
 LAST_YEAR = 2020
@@ -135,3 +136,14 @@ def type_counts(atlas: Atlas) -> dict[str, int]:
     pr = atlas.projects[atlas.projects["role"] == "pairing"]
     counts = pr["type"].value_counts()
     return {k: int(counts.get(k, 0)) for k in PROJECT_TYPES}
+
+
+def filtered_view(atlas: Atlas, view: ViewName, f: Filters) -> Atlas:
+    """``apply_filters(view_atlas(atlas, view), f)``, made once per (data, view, filters).
+
+    Every rerun of the page with the same filters gets the very same frames back, so the
+    facts cached on them (geo.query: per-unit counts, the project table) are reused instead of
+    rebuilt on every click and every rerun."""
+    return cached_on(
+        atlas.projects, f"filtered:{view}:{f!r}", lambda: apply_filters(view_atlas(atlas, view), f)
+    )

@@ -3,7 +3,9 @@ what totals. Pure functions over :class:`geo.atlas.Atlas` frames."""
 
 from __future__ import annotations
 
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -23,21 +25,28 @@ T = TypeVar("T")
 # feature by feature: a per-feature pandas filter over 20,000 projects for each of 4,000
 # townships was most of the map's build time at province scale. Frames are immutable once
 # loaded (geo.atlas); a filtered atlas has new frames, hence its own entries. Entries die with
-# their frame (weak references), so the cache never outlives the data.
-_facts: dict[tuple[int, str], tuple[weakref.ref[pd.DataFrame], object]] = {}
+# their frame (weak references) and the least recently used go first beyond MAX_FACTS, so
+# the cache never outlives the data and a long-running server's memory levels off.
+MAX_FACTS = 96
+_facts: OrderedDict[tuple[int, str], tuple[weakref.ref[pd.DataFrame], object]] = OrderedDict()
+_facts_lock = threading.Lock()
 
 
 def cached_on(frame: pd.DataFrame, key: str, build: Callable[[], T]) -> T:
-    """``build()``, computed once per (frame object, key)."""
+    """``build()``, computed once per (frame object, key); thread-safe (sessions share it)."""
     slot = (id(frame), key)
-    hit = _facts.get(slot)
-    if hit is not None and hit[0]() is frame:
-        return hit[1]  # type: ignore[return-value]
+    with _facts_lock:
+        hit = _facts.get(slot)
+        if hit is not None and hit[0]() is frame:
+            _facts.move_to_end(slot)
+            return hit[1]  # type: ignore[return-value]
     value = build()
-    if len(_facts) > 256:  # drop the entries of frames that are gone
+    with _facts_lock:
         for k in [k for k, (ref, _) in _facts.items() if ref() is None]:
             del _facts[k]
-    _facts[slot] = (weakref.ref(frame), value)
+        _facts[slot] = (weakref.ref(frame), value)
+        while len(_facts) > MAX_FACTS:
+            _facts.popitem(last=False)
     return value
 
 

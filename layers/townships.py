@@ -9,13 +9,15 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely.geometry
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.headline import not_published_text
 from geo.i18n import Lang, t
 from geo.query import pairings_by_unit, partner_status, project_type_counts, projects_by_unit
-from layers.html import text, text_marker
+from layers.html import text
 from layers.popups import project_items, source_line, unit_name
 from layers.style import (
     APPROX_EDGE,
@@ -196,6 +198,58 @@ def township_layer(
     )
 
 
+# At most this many labels are placed at once (the highest priorities in view); the rest come
+# when the user zooms in or pans to them. 4,000 DOM markers at province scale made the map slow
+# to draw and every label decluttering pass quadratic.
+MAX_LABELS_IN_VIEW = 300
+
+
+class ZoomLabels(MacroElement):
+    """Places the labels of its group that fall in the current view (with a margin), highest
+    priority first and at most ``MAX_LABELS_IN_VIEW``, again after every move or zoom.
+    The label texts are escaped in Python; the script only positions them."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  var labels = {{ this.labels|tojson }};
+  var limit = {{ this.limit }};
+  function place() {
+    var map = group._map;
+    if (!map) { return; }
+    var view = map.getBounds().pad(0.2);
+    group.clearLayers();
+    var placed = 0;
+    for (var i = 0; i < labels.length && placed < limit; i++) {
+      var at = L.latLng(labels[i][0], labels[i][1]);
+      if (!view.contains(at)) { continue; }
+      group.addLayer(L.marker(at, {
+        icon: L.divIcon({html: labels[i][2], iconSize: [0, 0], iconAnchor: [0, 0],
+                         className: "atlas-label-icon"}),
+        interactive: false, keyboard: false
+      }));
+      placed++;
+    }
+  }
+  group.on("add", function () {
+    place();
+    group._map.on("zoomend moveend", place);
+  });
+  if (group._map) { place(); group._map.on("zoomend moveend", place); }
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str]], limit: int) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "ZoomLabels"
+        self.labels = labels
+        self.limit = limit
+
+
 def label_layer(
     atlas: Atlas,
     points: pd.DataFrame,
@@ -203,23 +257,28 @@ def label_layer(
     name: str,
     css_class: str = "atlas-label",
     label_px: int = LABEL_PX,
+    limit: int = MAX_LABELS_IN_VIEW,
 ) -> folium.FeatureGroup:
     """Permanent text labels at ``points`` (columns code, lon, lat, optional priority); escaped
     names. English township labels drop the kind word ("Datang", not "Datang Town") to fit.
-    Where labels collide, the one with the higher priority stays (see LabelDeclutter)."""
+    Labels are placed for the view: those in view, highest priority first, at most ``limit``
+    (ZoomLabels); where placed labels collide, the one with the higher priority stays (see
+    LabelDeclutter)."""
     group = folium.FeatureGroup(name=name, control=False)
     priority = points["priority"] if "priority" in points else pd.Series(0, index=points.index)
-    for code, lon, lat, rank in zip(
-        points["code"], points["lon"], points["lat"], priority, strict=True
-    ):
+    order = sorted(
+        zip(points["code"], points["lon"], points["lat"], priority, strict=True),
+        key=lambda row: -float(row[3]),
+    )
+    labels = []
+    for code, lon, lat, rank in order:
         name_shown = unit_name(atlas, code, lang)
         if lang == "en" and len(code) == 12:
             name_shown = re.sub(r" (Town|Township|Subdistrict|Village)$", "", name_shown)
-        label = text(name_shown)
-        text_marker(
-            lat,
-            lon,
+        html = (
             f"<div class='{css_class}' data-priority='{int(rank)}' "
-            f"style='font-size:{label_px}px'>{label}</div>",
-        ).add_to(group)
+            f"style='font-size:{label_px}px'>{text(name_shown)}</div>"
+        )
+        labels.append((round(float(lat), 5), round(float(lon), 5), html))
+    group.add_child(ZoomLabels(labels, limit))
     return group

@@ -11,7 +11,7 @@ from geo.columns import PROJECT_TYPES
 from geo.export import project_table, to_csv_bytes, to_xlsx_bytes
 from geo.headline import headline_text
 from geo.i18n import Lang, span_text, t, total_text
-from geo.query import figures_of, totals_by_measure
+from geo.query import cached_on, figures_of, totals_by_measure
 from ui.md import md
 
 
@@ -104,21 +104,25 @@ def render_chart(atlas: Atlas, lang: Lang) -> None:
 
 def render_table(atlas: Atlas, lang: Lang, slug: str = "atlas") -> None:
     """The project table and its downloads; ``slug`` names the files (from the data:
-    geo.detail.detail_slug for the detail view)."""
-    table = project_table(atlas, lang)
+    geo.detail.detail_slug for the detail view).
+
+    The table is built once per filtered atlas (``geo.filters.filtered_view`` gives the same
+    frames back on every rerun with the same filters), and the CSV and XLSX files only when a
+    download is asked for: not on every rerun."""
+    table = cached_on(atlas.projects, f"table:{lang}", lambda: project_table(atlas, lang))
     st.markdown(f"**{t('table_title', lang)}**")
     st.dataframe(table, hide_index=True, width="stretch")
     left, right = st.columns(2)
     left.download_button(
         t("download_csv", lang),
-        to_csv_bytes(table),
+        lambda: to_csv_bytes(table),
         file_name=f"{slug}-projects.csv",
         mime="text/csv",
         key="download_csv",
     )
     right.download_button(
         t("download_xlsx", lang),
-        to_xlsx_bytes(table),
+        lambda: to_xlsx_bytes(table),
         file_name=f"{slug}-projects.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_xlsx",
