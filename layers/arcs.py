@@ -32,30 +32,44 @@ BIND = folium.JsCode(
     """
 function (feature, layer) {
   var p = feature.properties;
-  layer.bindTooltip(p.tip, {sticky: true, className: "atlas-tip"});
+  // Tooltip and popup are stored once per pair, on its arc; its arrow head shows the same.
+  function arcOf() {
+    var group = window.atlas && window.atlas.layers && window.atlas.layers.pairs;
+    var arc = null;
+    if (group) {
+      group.eachLayer(function (l) {
+        var q = l.feature.properties;
+        if (q.pairing_id === p.pairing_id && q.part === "arc") { arc = l; }
+      });
+    }
+    return arc;
+  }
+  layer.bindTooltip(
+    p.part === "arc" ? p.tip : function () {
+      var arc = arcOf();
+      return arc ? arc.feature.properties.tip : "";
+    },
+    {sticky: true, className: "atlas-tip"}
+  );
   layer.on("click", function () {
     feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
   });
-  // The popup is stored once per pair, on its arc; the arrow head opens the same one.
   if (window.ATLAS_POPUPS !== false && p.popup) {
     layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
   } else if (window.ATLAS_POPUPS !== false && p.part === "arrow") {
     layer.on("click", function (e) {
-      var group = window.atlas && window.atlas.layers && window.atlas.layers.pairs;
-      var arc = null;
-      if (group) {
-        group.eachLayer(function (l) {
-          if (l.feature.properties.pairing_id === p.pairing_id && l.feature.properties.popup) {
-            arc = l;
-          }
-        });
-      }
-      if (arc) { arc.openPopup(e.latlng); }
+      var arc = arcOf();
+      if (arc && arc.getPopup()) { arc.openPopup(e.latlng); }
     });
   }
 }
 """
 )
+
+
+# Points per arc: a quadratic curve looks smooth with 24 at any zoom the atlas offers, and a
+# province's 1,000 links cost half the bytes of 48.
+ARC_POINTS = 24
 
 
 def pair_totals(atlas: Atlas, key: str) -> dict[str, float]:
@@ -76,13 +90,13 @@ def arc_features(
     """One LineString (the arc) and one Polygon (its arrow head) per drawable pairing.
 
     Properties: pairing_id, level, round (a round key), part (arc|arrow), color, weight, dim,
-    located (false when a village is drawn at its township), tip, and on the arc (not on its
-    arrow head: stored once) popup when ``popups``. Coordinates are rounded to 5 decimals
+    located (false when a village is drawn at its township), and on the arc only (its arrow
+    head shows the same, stored once) tip, and popup when ``popups``. Coordinates are rounded to 5 decimals
     (about 1 m). Pairs with an end of
     unknown location are left out (and listed by :func:`undrawn_pairs`). ``by_round`` (the
     overview): colour by round, and fan the arcs that end at one partner so none hides another.
     """
-    where = anchors.set_index("code")
+    how = dict(zip(anchors["code"], anchors["how"], strict=True))
     position = {
         c: (x, y) for c, x, y in zip(anchors["code"], anchors["lon"], anchors["lat"], strict=True)
     }
@@ -93,15 +107,11 @@ def arc_features(
     features = []
     for _, p in atlas.pairings.iterrows():
         a, b = p["helper_code"], p["partner_code"]
-        if (
-            a not in where.index
-            or b not in where.index
-            or where.loc[[a, b], "how"].eq("none").any()
-        ):
+        if a not in how or b not in how or "none" in (how[a], how[b]):
             continue
         bend = ARC_BEND[p["level"]] + fan.get(str(p["pairing_id"]), 0.0)
-        line = arc_between(position[a], position[b], bend=bend)
-        located = not where.loc[[a, b], "how"].eq("township").any()
+        line = arc_between(position[a], position[b], bend=bend, n=ARC_POINTS)
+        located = "township" not in (how[a], how[b])
         weight = ARC_BASE_WEIGHT[p["level"]]
         if top > 0:
             total = totals.get(p["pairing_id"])
@@ -119,7 +129,8 @@ def arc_features(
         }
         popup = {"popup": _popup(atlas, p, lang, located, dates)} if popups else {}
         features.append(_feature({**props, "part": "arc", **popup}, line))
-        features.append(_feature({**props, "part": "arrow"}, arrow_head(line)))
+        arrow = {k: v for k, v in props.items() if k != "tip"}
+        features.append(_feature({**arrow, "part": "arrow"}, arrow_head(line)))
     return {"type": "FeatureCollection", "features": features}
 
 

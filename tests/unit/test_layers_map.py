@@ -88,6 +88,7 @@ def test_width_by_figure(atlas: Atlas, display: DisplayGeometry) -> None:
     tips = {
         p["pairing_id"]: p["tip"]
         for p in _props(arc_features(atlas, display.anchors, "en", width_by="planted_area:亩"))
+        if p["part"] == "arc"  # the arrow head shows its arc's tooltip (stored once)
     }
     # The tooltip names what the width measures: the planted area only (575 + 400 + 100), not
     # the orchard guided or the forest leased, which are also in 亩.
@@ -230,7 +231,7 @@ def test_english_map_text_has_no_chinese_around_english(
         township_features(atlas, display.areas, "en"),
     ):
         for p in _props(features):
-            texts += [p["tip"], p.get("popup", "")]  # an arrow head shares its arc's popup
+            texts += [p.get("tip", ""), p.get("popup", "")]  # an arrow head shows its arc's
     bad = []
     for h in texts:
         for line in html.unescape(re.sub(r"<[^>]+>", "\n", h)).splitlines():
