@@ -13,6 +13,7 @@ from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
+from geo.filters import Filters, filtered_view
 from geo.paths import COUNTIES_WGS84
 from layers.compose import MapOptions, build_map
 from store.source import DataSource, current
@@ -59,9 +60,13 @@ def _load(
     check_areas_fit(paths.areas, atlas, counties)
     data = AtlasData(atlas, counties, prepare_display(atlas, counties), store_version)
     # Draw the map once before the data can become the last good version: data that passes
-    # every check but cannot be drawn is refused here, not on every later page view.
-    build_map(atlas, data.display, MapOptions()).get_root().render()
-    build_map(atlas, data.display, MapOptions(view="overview"))
+    # every check but cannot be drawn is refused here, not on every later page view. Drawn as
+    # the page first shows each view (unfiltered, explore), which also computes the per-unit
+    # facts of those views once per data version (geo.query caches them on the frames).
+    for view in ("detail", "overview"):
+        shown = filtered_view(atlas, view, Filters())
+        build_map(shown, data.display, MapOptions(view=view, popups=False)).get_root().render()
+    build_map(atlas, data.display, MapOptions()).get_root().render()  # with popups (present)
     return data
 
 
