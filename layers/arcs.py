@@ -91,10 +91,10 @@ def arc_features(
 
     Properties: pairing_id, level, round (a round key), part (arc|arrow), color, weight, dim,
     located (false when a village is drawn at its township), and on the arc only (its arrow
-    head shows the same, stored once) tip, and popup when ``popups``. Coordinates are rounded to 5 decimals
-    (about 1 m). Pairs with an end of
-    unknown location are left out (and listed by :func:`undrawn_pairs`). ``by_round`` (the
-    overview): colour by round, and fan the arcs that end at one partner so none hides another.
+    head shows the same, stored once) tip, and popup when ``popups``. Coordinates are rounded
+    to 5 decimals (about 1 m). Pairs with an end of unknown location are left out (and listed
+    by :func:`undrawn_pairs`). ``by_round`` (the overview): colour by round, and fan the arcs
+    that end at one partner so none hides another.
     """
     how = dict(zip(anchors["code"], anchors["how"], strict=True))
     position = {

@@ -8,6 +8,8 @@ the counties with township data, from the data (geo.detail), never named here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -22,7 +24,7 @@ from geo.detail import detail_counties, detail_pairs
 from geo.display import DisplayGeometry
 from geo.geometry import label_points
 from geo.i18n import Lang, t
-from geo.query import pairings_of
+from geo.query import cached_on, pairings_of
 from layers.arcs import arc_label_layer, arc_layer, undrawn_pairs
 from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
@@ -101,12 +103,20 @@ class MapOptions:
     present: bool = False  # presentation: map fills the screen, page full screen, arrow keys
     popups: bool = True  # click opens a popup (off in the app's explore view: the panel opens)
     arc_labels: bool = False  # print: each link's level written on it (black-and-white copies)
+    # Where the browser fetches the township areas (GeoJSON of code + geometry, in the
+    # basemap's coordinates: see areas_file); None puts them in the map script (exports).
+    areas_url: str | None = None
 
 
 def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
-    """Shift every geometry to GCJ-02 when the basemap's tiles are GCJ-02; else unchanged."""
+    """Shift every geometry to GCJ-02 when the basemap's tiles are GCJ-02; else unchanged.
+    Shifted once per display geometry (cached on its areas frame)."""
     if not needs_gcj02(basemap):
         return geometry
+    return cached_on(geometry.areas, "gcj02", lambda: _to_gcj02(geometry))
+
+
+def _to_gcj02(geometry: DisplayGeometry) -> DisplayGeometry:
     lon, lat = wgs84_to_gcj02(
         geometry.anchors["lon"].to_numpy(), geometry.anchors["lat"].to_numpy()
     )
@@ -197,7 +207,11 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         ),
     )
     if options.view == "detail":
-        register(m, "townships", township_layer(atlas, geo.areas, lang, units, options.popups))
+        register(
+            m,
+            "townships",
+            township_layer(atlas, geo.areas, lang, units, options.popups, options.areas_url),
+        )
     register(m, "prefectures", _plain_outline(geo.prefectures, PREFECTURE_STYLE, "prefectures"))
     register(
         m,
@@ -378,3 +392,25 @@ def _missing_notes(atlas: Atlas, geo: DisplayGeometry, lang: Lang) -> list[str]:
     notes = [t("no_location", lang).format(name=n) for n in missing[key]]
     notes += [t("pair_not_drawn", lang).format(pid=p) for p in undrawn_pairs(atlas, geo.anchors)]
     return notes
+
+
+def areas_file(geometry: DisplayGeometry, basemap: Basemap) -> tuple[str, bytes]:
+    """(file name, bytes) of the township areas as the browser fetches them with
+    ``MapOptions.areas_url``: a GeoJSON FeatureCollection of code + geometry in the basemap's
+    coordinates, compact; the name holds a hash of the content, so a new data version (or
+    coordinate system) gets a new name and a browser may cache a name for good."""
+    areas = to_basemap_crs(geometry, basemap).areas
+
+    def build() -> tuple[str, bytes]:
+        features = [
+            {"type": "Feature", "properties": {"code": c}, "geometry": g.__geo_interface__}
+            for c, g in zip(areas["code"], areas.geometry, strict=True)
+        ]
+        body = json.dumps(
+            {"type": "FeatureCollection", "features": features},
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode("utf-8")
+        return f"areas-{hashlib.sha256(body).hexdigest()[:20]}.json", body
+
+    return cached_on(areas, "areas_file", build)

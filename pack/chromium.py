@@ -25,7 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MAP_READY = "() => window.atlas && window.atlas.layers && window.atlas.layers.pairs"
+MAP_READY = (
+    "() => window.atlas && window.atlas.layers && window.atlas.layers.pairs"
+    " && !(window.atlas.pending > 0)"
+)
 TIMEOUT_MS = 60_000
 # Printable width of an A4 page with these margins, in CSS px (96 per inch).
 A4_MARGIN_MM = {"top": 14, "bottom": 16, "left": 14, "right": 14}

@@ -32,6 +32,7 @@ def map_frame(page: Any, timeout_ms: int = 30_000) -> Any:
         try:
             if frame is not None and frame.evaluate(
                 "() => !!(window.atlas && window.atlas.map && window.atlas.layers.pairs)"
+                " && !(window.atlas.pending > 0)"  # township areas fetched (RemoteAreas)
             ):
                 return frame
         except Exception:  # the frame was detached while we looked: look again
