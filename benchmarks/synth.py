@@ -16,6 +16,13 @@ Sizes:
   (lon 97.3-108.6, lat 26.0-34.4), ~1,000 pairs, ~20,000 projects.
 - ``small``: ~120 townships, for fast tests.
 
+What the synthetic sizes hold: prefectures, counties and townships (no villages, no seat
+points: anchors fall inside the areas), one county pair per western county (round R2 or R3)
+and township pairs under it (``since`` a year 2016-2020), projects of every type over the
+pairs (years 2016-2024; day, month, year, period and undated), a figure for ~30% of projects
+(one unit per measure), one pair figure per county pair; aliases, aggregates, zones,
+outside partners and further pairing sources are empty tables.
+
 Everything generated is **synthetic and says so**: one source row (合成基准数据（非真实）/
 synthetic benchmark data, not real) that every row cites, names such as 合成乡0001 / Synthetic
 Township 0001, and quotes that are the row's own statement. Codes look like NBS division codes
