@@ -329,7 +329,7 @@ class ZoomLabels(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var group = {{ this._parent.get_name() }};
-  var labels = {{ this.labels|tojson }};
+  var labels = {{ this.labels_json }};
   var limit = {{ this.limit }};
   function place() {
     var map = group._map;
@@ -361,7 +361,7 @@ class ZoomLabels(MacroElement):
     def __init__(self, labels: list[tuple[float, float, str]], limit: int) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "ZoomLabels"
-        self.labels = labels
+        self.labels_json = script_json(labels)
         self.limit = limit
 
 
