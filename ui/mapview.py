@@ -66,6 +66,7 @@ def areas_url(display: DisplayGeometry, basemap: Basemap, folder: Path = CACHE_D
             folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as out:
                 out.write(body)
+            os.chmod(out.name, 0o644)  # readable by a reverse proxy serving static/ itself
             os.replace(out.name, target)  # whole or not at all, for a browser reading it
             _prune(folder, keep=target)
     except OSError:
