@@ -27,9 +27,13 @@ def iter_elements(root: branca.element.Element) -> Iterator[branca.element.Eleme
         yield from iter_elements(child)
 
 
-def _local(assets: list[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:
+def _local(
+    assets: list[tuple[str, str]], prefix: str, leave_out: frozenset[str]
+) -> list[tuple[str, str]]:
     out = []
     for name, url in assets:
+        if name in leave_out:
+            continue
         if url.startswith(prefix):
             out.append((name, url))
         elif name in LOCAL_ASSETS:
@@ -41,8 +45,11 @@ def _local(assets: list[tuple[str, str]], prefix: str) -> list[tuple[str, str]]:
     return out
 
 
-def localize(m: folium.Map, prefix: str = STATIC_URL_PREFIX) -> folium.Map:
-    """Rewrite the asset URLs of ``m`` and all its children to ``prefix`` + vendored path.
+def localize(
+    m: folium.Map, prefix: str = STATIC_URL_PREFIX, leave_out: frozenset[str] = frozenset()
+) -> folium.Map:
+    """Rewrite the asset URLs of ``m`` and all its children to ``prefix`` + vendored path,
+    dropping the assets named in ``leave_out`` (the atlas: ``NOT_LOADED_BY_ATLAS``).
 
     Call after every layer and plugin has been added. Raises :class:`UnknownAssetError` for an
     asset with no local copy. Returns ``m`` for chaining.
@@ -50,7 +57,7 @@ def localize(m: folium.Map, prefix: str = STATIC_URL_PREFIX) -> folium.Map:
     for element in iter_elements(m):
         for attr in ("default_js", "default_css"):
             if hasattr(element, attr):
-                setattr(element, attr, _local(list(getattr(element, attr)), prefix))
+                setattr(element, attr, _local(list(getattr(element, attr)), prefix, leave_out))
     return m
 
 

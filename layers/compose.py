@@ -34,7 +34,7 @@ from layers.outlines import drill_layer, outline_layer, zone_layer
 from layers.registry import LabelDeclutter, register
 from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
 from layers.townships import label_layer, township_layer
-from layers.vendor import STATIC_URL_PREFIX
+from layers.vendor import NOT_LOADED_BY_ATLAS, STATIC_URL_PREFIX
 
 View = Literal["detail", "overview"]
 # px kept free at the bottom right when fitting a selection, so the legend never covers it:
@@ -315,7 +315,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         outside=bool(outside),
         official=_official_note(atlas, lang) if options.view == "detail" else None,
     )
-    return localize(m, options.asset_prefix)
+    return localize(m, options.asset_prefix, NOT_LOADED_BY_ATLAS)
 
 
 def _clearance(options: MapOptions, units: frozenset[str] | None) -> tuple[int, int]:

@@ -39,5 +39,20 @@ VENDOR_TREES: tuple[str, ...] = (
     "leaflet.fullscreen",
 )
 
+# Declared by folium.Map for its own markers and pop-up styling, which the atlas's maps do not
+# use (labels are DivIcons, seats CircleMarkers, the legend and popups have their own CSS):
+# leaving them out of the atlas's map saves ~500 KB on a first visit and a parse on every map
+# (issue 14). Still vendored: the benchmark's naive baseline loads folium's defaults.
+NOT_LOADED_BY_ATLAS: frozenset[str] = frozenset(
+    {
+        "jquery",
+        "bootstrap",
+        "bootstrap_css",
+        "awesome_markers",
+        "awesome_markers_css",
+        "awesome_markers_font_css",
+    }
+)
+
 # Where Streamlit serves ./static (server.enableStaticServing = true).
 STATIC_URL_PREFIX = "/app/static/vendor/"

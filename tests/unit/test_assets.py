@@ -6,9 +6,12 @@ import folium
 import pytest
 from folium.plugins import Fullscreen
 
+from geo.atlas import Atlas
+from geo.display import DisplayGeometry
 from layers.assets import UnknownAssetError, asset_urls, localize
 from layers.basemap import make_map
-from layers.vendor import LOCAL_ASSETS, STATIC_URL_PREFIX
+from layers.compose import MapOptions, build_map
+from layers.vendor import LOCAL_ASSETS, NOT_LOADED_BY_ATLAS, STATIC_URL_PREFIX
 
 BOUNDS = (102.0, 29.5, 103.7, 30.4)
 
@@ -51,3 +54,14 @@ def test_vendored_files_exist_after_setup() -> None:
     root = Path(__file__).resolve().parents[2] / "static" / "vendor"
     missing = [p for p in LOCAL_ASSETS.values() if not (root / p).is_file()]
     assert missing == []
+
+
+def test_atlas_map_loads_only_the_assets_it_uses(atlas: Atlas, display: DisplayGeometry) -> None:
+    for view in ("detail", "overview"):
+        urls = asset_urls(build_map(atlas, display, MapOptions(view=view)))
+        assert STATIC_URL_PREFIX + LOCAL_ASSETS["leaflet"] in urls
+        for name in NOT_LOADED_BY_ATLAS:
+            assert STATIC_URL_PREFIX + LOCAL_ASSETS[name] not in urls, name
+    # A plain localized folium map (the benchmark's naive baseline) keeps folium's defaults.
+    plain = asset_urls(localize(make_map(BOUNDS)))
+    assert STATIC_URL_PREFIX + LOCAL_ASSETS["bootstrap_css"] in plain
