@@ -94,9 +94,10 @@ class CountingProxy:
         async def close() -> None:
             if self._server is not None:
                 self._server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         if self._thread.is_alive():
             asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=10)
@@ -158,6 +159,8 @@ class CountingProxy:
 
         try:
             await asyncio.gather(pump(client_r, server_w, True), pump(server_r, client_w, False))
+        except asyncio.CancelledError:  # the proxy is stopping
+            pass
         finally:
             if not kind and (pending_up or pending_down):  # closed before a whole head
                 self._add("http_up", pending_up)

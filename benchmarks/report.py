@@ -190,7 +190,7 @@ def replace_section(text: str, markers: tuple[str, str], body: str) -> str:
 
 def _fmt(value: Any, unit: str = "") -> str:
     if value is None:
-        return "timeout / n.a."
+        return "—"
     if unit == "B":
         return _bytes(float(value))
     if unit == "x":
@@ -248,9 +248,14 @@ def bench_markdown(results: Mapping[str, Any]) -> str:
     lines = [
         "Written by `python cli.py bench` (do not edit by hand). " + _machine_line(results),
         f"Medians of {results.get('repeats', '?')} runs, each in a new browser session; "
-        f"{results.get('order', '')}",
-        "",
+        f"{results.get('order', '')} — = not measured, or the median run timed out (the JSON "
+        "has every run).",
     ]
+    for size in sizes:
+        generator = str(results["sizes"][size].get("data", {}).get("generator", ""))
+        if generator.startswith("FALLBACK"):
+            lines.append(f"**{size}: {generator}: these figures are not of that size.**")
+    lines.append("")
     header = ["figure"]
     for size in sizes:
         data = results["sizes"][size].get("data", {})
