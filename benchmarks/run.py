@@ -19,11 +19,10 @@ from collections.abc import Callable
 
 import shapely
 
-from geo.atlas import Atlas, load_atlas
+from geo.atlas import Atlas, AtlasPaths, counties_path, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.geometry import anchors
-from geo.paths import COUNTIES_WGS84
 from layers.compose import MapOptions, build_map
 
 REPEATS = 5
@@ -32,7 +31,7 @@ EXPORT_REPEATS = 2  # Chromium exports are slow; the median of two
 
 def raw_display(atlas: Atlas) -> DisplayGeometry:
     """What drawing without the display pipeline would send: source geometry as is."""
-    counties = load_boundaries(COUNTIES_WGS84)
+    counties = load_boundaries(counties_path(AtlasPaths()))
     prefectures = counties.dissolve(by="parent_code").reset_index()
     prefectures = prefectures.rename(columns={"parent_code": "code"})[["code", "geometry"]]
     return DisplayGeometry(
@@ -60,7 +59,7 @@ def measure(fn: Callable[[], str]) -> tuple[float, int, int]:
 
 def main() -> None:
     atlas = load_atlas()
-    counties = load_boundaries(COUNTIES_WGS84)
+    counties = load_boundaries(counties_path(AtlasPaths()))
     simplified = prepare_display(atlas, counties)
     raw = raw_display(atlas)
     options = MapOptions()

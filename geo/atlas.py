@@ -21,7 +21,7 @@ import shapely
 from geo import columns as C
 from geo.boundaries import read_geo_file, to_wgs84
 from geo.errors import AtlasDataError, Problem
-from geo.paths import DATA_DIR, DERIVED_DIR
+from geo.paths import COUNTIES_WGS84, DATA_DIR, DERIVED_DIR
 from geo.tables import Checker, control_character, read_table
 
 ID_RE = r"[A-Za-z][A-Za-z0-9_.-]{0,39}"
@@ -96,6 +96,33 @@ def paths_from_env() -> AtlasPaths:
             for name, p in vars(AtlasPaths()).items()
         }
     )
+
+
+COUNTIES_FILE = "counties.geojson"
+
+
+def counties_path(paths: AtlasPaths) -> Path:
+    """The county outlines that go with these tables: the data folder's
+    ``derived/counties.geojson`` (next to the township areas) when it has one, else the
+    bundled outlines of the 38 counties of Chengdu and Ganzi (:data:`geo.paths.COUNTIES_WGS84`).
+
+    A data folder for another region (a province, a synthetic benchmark set) brings its own
+    counties file, with the bundled file's schema: a GeoJSON FeatureCollection (or a
+    GeoPackage), one Polygon/MultiPolygon feature per county with properties ``adcode`` (or
+    ``code``, 6 digits), ``name``, ``level`` (``county``) and ``parent_adcode`` (or
+    ``parent_code``, the prefecture's 6-digit code; prefectures are drawn as the union of their
+    counties), WGS84 or a declared CRS. It is read through the same file gate as every table.
+
+    Store mode: a store seeded from a data folder that has this file keeps it as one of the
+    files of each version (``store.core.folder_files``), so a materialized version has it at
+    the same place and this function finds it; a store seeded from the bundled data has none
+    and uses the bundled outlines. A link or a folder at that path counts as present, and is
+    then refused by the file gate rather than silently replaced by the bundled outlines.
+    """
+    own = paths.areas.parent / COUNTIES_FILE
+    if own.is_symlink() or own.exists():
+        return own
+    return COUNTIES_WGS84
 
 
 # ------------------------------------------------------------------------------- tables

@@ -24,7 +24,7 @@ import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import AtlasDataError, Problem
-from geo.paths import MAX_INPUT_BYTES
+from geo.paths import MAX_DATA_FILE_BYTES
 
 BOUNDARY_COLUMNS = ("code", "name", "level", "parent_code")
 
@@ -33,8 +33,12 @@ BOUNDARY_COLUMNS = ("code", "name", "level", "parent_code")
 SICHUAN_BOX = (96.0, 25.0, 110.0, 35.0)
 
 
-def check_size(path: Path) -> None:
+def check_size(path: Path, limit: int | None = None) -> None:
     """Refuse a missing, empty, oversized or non-regular file before anything parses it.
+
+    ``limit`` (bytes) defaults to :data:`geo.paths.MAX_DATA_FILE_BYTES`, the limit of files
+    read from the data folder or the store; readers of uploads pass the smaller
+    :data:`geo.paths.MAX_INPUT_BYTES` (and check the upload's size before it is saved).
 
     Symbolic links, directories, pipes, devices and sockets are refused: the atlas reads only
     plain files that are what they say, so a file cannot make the server read elsewhere.
@@ -59,7 +63,7 @@ def check_size(path: Path) -> None:
             "所在文件夹是符号链接，不予读取",
             "its folder is a symbolic link; not read",
         )
-    _check_bytes(path, info.st_size)
+    _check_bytes(path, info.st_size, limit)
 
 
 def _check_kind(path: Path, mode: int) -> None:
@@ -84,24 +88,27 @@ def _check_kind(path: Path, mode: int) -> None:
         )
 
 
-def _check_bytes(path: Path, size: int) -> None:
+def _check_bytes(path: Path, size: int, limit: int | None) -> None:
+    # Read at call time (not as a default argument), so the limit is the module's current one.
+    cap = MAX_DATA_FILE_BYTES if limit is None else limit
     if size == 0:
         raise AtlasDataError.single(path, None, None, "0 bytes", "文件为空", "file is empty")
-    if size > MAX_INPUT_BYTES:
+    if size > cap:
         raise AtlasDataError.single(
             path,
             None,
             None,
             f"{size} bytes",
-            f"文件过大，上限为 {MAX_INPUT_BYTES // (1024 * 1024)} MB",
-            f"file too large; the limit is {MAX_INPUT_BYTES // (1024 * 1024)} MB",
+            f"文件过大，上限为 {cap // (1024 * 1024)} MB",
+            f"file too large; the limit is {cap // (1024 * 1024)} MB",
         )
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a data file after :func:`check_size`; opened without following links and
-    checked again once open (so a file swapped for a link or a pipe meanwhile is refused)."""
-    check_size(path)
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a data file after :func:`check_size` (``limit`` as there); opened without
+    following links and checked again once open (so a file swapped for a link or a pipe
+    meanwhile is refused)."""
+    check_size(path, limit)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
@@ -112,9 +119,9 @@ def read_input(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         _check_kind(path, info.st_mode)
-        _check_bytes(path, info.st_size)
-        data = handle.read(MAX_INPUT_BYTES + 1)
-    _check_bytes(path, len(data))
+        _check_bytes(path, info.st_size, limit)
+        data = handle.read((MAX_DATA_FILE_BYTES if limit is None else limit) + 1)
+    _check_bytes(path, len(data), limit)
     return data
 
 
@@ -151,11 +158,12 @@ _GDAL_LOCKDOWN = {
 }
 
 
-def read_geo_file(path: Path) -> gpd.GeoDataFrame:
-    """A GeoJSON FeatureCollection or a GeoPackage, after the file gate (:func:`read_input`);
-    anything else or anything unreadable -> AtlasDataError. The file's content is never shown
-    in a message (only its kind and the number of the feature at fault)."""
-    data = read_input(path)
+def read_geo_file(path: Path, limit: int | None = None) -> gpd.GeoDataFrame:
+    """A GeoJSON FeatureCollection or a GeoPackage, after the file gate (:func:`read_input`,
+    ``limit`` as there); anything else or anything unreadable -> AtlasDataError. The file's
+    content is never shown in a message (only its kind and the number of the feature at
+    fault)."""
+    data = read_input(path, limit)
     if data.startswith(GPKG_MAGIC):
         return _read_gpkg(path, data)
     if data.startswith(ZIP_MAGIC):

@@ -452,7 +452,7 @@ def _read_single(data: bytes, upload: str, suffix: str, member: str) -> Boundary
         path = Path(tmp) / f"upload{'.gpkg' if suffix == '.gpkg' else '.geojson'}"
         path.write_bytes(data)
         try:
-            frame = read_geo_file(path)
+            frame = read_geo_file(path, limit=MAX_INPUT_BYTES)  # an upload's limit
         except AtlasDataError as err:
             raise AtlasDataError(
                 [

@@ -54,12 +54,12 @@ from geo.atlas import (
     AREA_OVERLAP_TOLERANCE,
     Atlas,
     check_areas_fit,
+    counties_path,
     load_atlas,
 )
 from geo.boundaries import load_boundaries, to_wgs84
 from geo.display import prepare_display
 from geo.errors import AtlasDataError
-from geo.paths import COUNTIES_WGS84
 from geo.tables import control_character
 from ledger.boundaries import BoundaryFile, code_text, detect_fields, read_boundary_file
 from ledger.places import PlaceMatcher
@@ -215,8 +215,9 @@ def check_boundaries(
             )
         )
         return check
-    atlas = load_atlas(store.materialize(base), today=today)
-    counties = load_boundaries(COUNTIES_WGS84)
+    paths = store.materialize(base)
+    atlas = load_atlas(paths, today=today)
+    counties = load_boundaries(counties_path(paths))
     townships = atlas.units[atlas.units["level"] == "township"]
     check.names = dict(zip(townships["code"], townships["name_zh"], strict=True))
     geoms = _match(check, read, frame, atlas, dict(decisions or {}))

@@ -30,8 +30,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from geo.atlas import OPTIONAL_TABLES, AtlasPaths
-from geo.paths import PROJECT_DIR
+from geo.atlas import COUNTIES_FILE, OPTIONAL_TABLES, AtlasPaths, counties_path
+from geo.paths import COUNTIES_WGS84, PROJECT_DIR
 from store import schema as S
 from store.diff import TableDiff, diff_files
 
@@ -109,11 +109,17 @@ def folder_files(paths: AtlasPaths) -> dict[str, bytes]:
     """The bytes of every table file of a data folder, by relative name (an optional table
     the folder does not have is left out, as the loaders allow)."""
     names = file_names()
-    return {
+    files = {
         names[key]: Path(p).read_bytes()
         for key, p in vars(paths).items()
         if key not in OPTIONAL_TABLES or Path(p).is_file()
     }
+    # The folder's own county outlines (a province's data folder) travel with its versions;
+    # without one, the app uses the bundled outlines (geo.atlas.counties_path).
+    counties = counties_path(paths)
+    if counties != COUNTIES_WGS84:
+        files[f"derived/{COUNTIES_FILE}"] = counties.read_bytes()
+    return files
 
 
 def sha256(data: bytes) -> str:

@@ -9,11 +9,10 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo.atlas import Atlas, AtlasPaths, check_areas_fit, load_atlas
+from geo.atlas import Atlas, AtlasPaths, check_areas_fit, counties_path, load_atlas
 from geo.boundaries import load_boundaries
 from geo.display import DisplayGeometry, prepare_display
 from geo.errors import AtlasDataError
-from geo.paths import COUNTIES_WGS84
 from layers.compose import MapOptions, build_map
 from store.source import DataSource, current
 from ui.guard import logger
@@ -39,7 +38,7 @@ def data_paths() -> AtlasPaths:
 
 
 def _version(paths: AtlasPaths) -> tuple[tuple[str, float, int], ...]:
-    files = [*vars(paths).values(), COUNTIES_WGS84]
+    files = [*vars(paths).values(), counties_path(paths)]
     out = []
     for p in files:
         try:
@@ -55,7 +54,7 @@ def _load(
     paths: AtlasPaths, version: tuple[tuple[str, float, int], ...], store_version: int | None
 ) -> AtlasData:
     atlas = load_atlas(paths)
-    counties = load_boundaries(COUNTIES_WGS84)
+    counties = load_boundaries(counties_path(paths))
     check_areas_fit(paths.areas, atlas, counties)
     data = AtlasData(atlas, counties, prepare_display(atlas, counties), store_version)
     # Draw the map once before the data can become the last good version: data that passes

@@ -60,15 +60,14 @@ def clear_point_in(code: str, overview: bool = False) -> tuple[float, float]:
     import shapely
     from shapely.geometry import shape
 
-    from geo.atlas import load_atlas
+    from geo.atlas import AtlasPaths, counties_path, load_atlas
     from geo.boundaries import load_boundaries
     from geo.detail import view_atlas
     from geo.display import prepare_display
-    from geo.paths import COUNTIES_WGS84
     from layers.arcs import arc_features
 
     atlas = load_atlas()
-    display = prepare_display(atlas, load_boundaries(COUNTIES_WGS84))
+    display = prepare_display(atlas, load_boundaries(counties_path(AtlasPaths())))
     frame = display.counties if overview else display.areas
     area = frame.set_index("code").loc[code, "geometry"]
     # The links the view draws: the overview's county pairs (fanned), or the detail view's.

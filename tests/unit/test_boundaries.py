@@ -122,6 +122,6 @@ def test_empty_garbage_and_oversized_files(tmp_path: Path, monkeypatch: pytest.M
     garbage.write_bytes(b"\x00\xffnot json at all")
     with pytest.raises(AtlasDataError, match="cannot be read"):
         load_boundaries(garbage)
-    monkeypatch.setattr("geo.boundaries.MAX_INPUT_BYTES", 10)
+    monkeypatch.setattr("geo.boundaries.MAX_DATA_FILE_BYTES", 10)
     with pytest.raises(AtlasDataError, match="too large"):
         load_boundaries(COUNTIES_WGS84)

@@ -162,7 +162,7 @@ def test_areas_in_wrong_crs(paths: AtlasPaths) -> None:
 
 
 def test_oversized_file(paths: AtlasPaths, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("geo.boundaries.MAX_INPUT_BYTES", 100)
+    monkeypatch.setattr("geo.boundaries.MAX_DATA_FILE_BYTES", 100)
     _, _, _, value, msg = _problem(paths)
     assert value is not None and value.endswith("bytes") and "too large" in msg
 
