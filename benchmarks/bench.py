@@ -94,56 +94,53 @@ def data_dir_env(folder: Path) -> Iterator[None]:
 
 
 def load_and_join(folder: Path) -> Any:
-    """What ui.data loads for a data version (without Streamlit's cache): the tables, the
-    county outlines, the areas' fit check and the display geometry. Returns (atlas, counties,
+    """What ui.data._load does for a data version (without Streamlit's cache and without its
+    two check builds of the map): the tables, the county outlines, the areas' fit check and
+    the display geometry. Returns (atlas, counties,
     display)."""
-    from geo.atlas import check_areas_fit, load_atlas, paths_from_env
+    from geo.atlas import check_areas_fit, counties_path, load_atlas, paths_from_env
     from geo.boundaries import load_boundaries
     from geo.display import prepare_display
-    from geo.paths import COUNTIES_WGS84
 
     with data_dir_env(folder):
         paths = paths_from_env()
     atlas = load_atlas(paths)
-    counties_path = getattr(paths, "counties", None)
-    counties = load_boundaries(
-        counties_path if counties_path and Path(counties_path).exists() else COUNTIES_WGS84
-    )
+    counties = load_boundaries(counties_path(paths))  # the folder's own outlines, as ui.data
     check_areas_fit(paths.areas, atlas, counties)
     return atlas, counties, prepare_display(atlas, counties)
 
 
-def timed(fn: Callable[[], object], repeats: int) -> dict[str, Any]:
+def timed(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
+    """({"runs": seconds of each call, "median": ...}, the last call's value)."""
     runs = []
+    value = None
     for _ in range(repeats):
         start = time.perf_counter()
-        fn()
+        value = fn()
         runs.append(time.perf_counter() - start)
-    return {"runs": runs, "median": statistics.median(runs)}
+    return {"runs": runs, "median": statistics.median(runs)}, value
 
 
 def in_process(folder: Path, repeats: int) -> dict[str, Any]:
     """Medians of load + join and of the map build (+ render), ours and naive, as the page
-    draws its explore view with the default filters."""
+    draws its explore view with the default filters; the rendered HTML's size."""
     from benchmarks.naive_map import naive_map
     from geo.detail import view_atlas
     from geo.filters import Filters, apply_filters
     from layers.compose import MapOptions, build_map
 
-    out: dict[str, Any] = {"load_join_s": timed(lambda: load_and_join(folder), repeats)}
-    atlas, counties, display = load_and_join(folder)
+    out: dict[str, Any] = {}
+    out["load_join_s"], (atlas, counties, display) = timed(lambda: load_and_join(folder), repeats)
     shown = apply_filters(view_atlas(atlas, "detail"), Filters())
     options = MapOptions(lang="zh", basemap="none", view="detail", popups=False)
-    out["build_ours_s"] = timed(
+    out["build_ours_s"], html = timed(
         lambda: build_map(shown, display, options).get_root().render(), repeats
     )
-    out["build_naive_s"] = timed(
+    out["html_ours_bytes"] = len(html.encode())
+    out["build_naive_s"], html = timed(
         lambda: naive_map(shown, counties, display.anchors).get_root().render(), repeats
     )
-    out["html_ours_bytes"] = len(build_map(shown, display, options).get_root().render().encode())
-    out["html_naive_bytes"] = len(
-        naive_map(shown, counties, display.anchors).get_root().render().encode()
-    )
+    out["html_naive_bytes"] = len(html.encode())
     return out
 
 
