@@ -295,7 +295,9 @@ def load_markdown(results: Mapping[str, Any]) -> str:
         "",
         "| figure | value |",
         "|---|---|",
-        f"| sessions × duration | {r.get('sessions')} × {r.get('seconds')} s |",
+        f"| sessions × filter-changing time (from each one's first map) | "
+        f"{r.get('sessions')} × {r.get('seconds')} s |",
+        f"| first map drawn, median under load | {_fmt(median(r.get('first_draws_s', [])), 's')} |",
         f"| filter changes made | {r.get('changes')} |",
         f"| errors | {len(r.get('errors', []))} |",
         f"| single-session median redraw | {_fmt(r.get('single_median_s'), 's')} |",
@@ -305,6 +307,8 @@ def load_markdown(results: Mapping[str, Any]) -> str:
         f"| server RSS: start / peak / end of load / after close | "
         f"{_fmt(mem.get('start'), 'B')} / {_fmt(mem.get('peak'), 'B')} / "
         f"{_fmt(mem.get('end_of_load'), 'B')} / {_fmt(mem.get('after_close'), 'B')} |",
+        f"| RSS after one more session opened and closed (reaps expired sessions) | "
+        f"{_fmt(r.get('rss_after_probe'), 'B')} |",
         f"| RSS slope, last half of the load | {mem.get('slope_mb_per_min', 'n.a.')} MB/min |",
         f"| memory levelled off / fell back | {mem.get('levelled_off')} / {mem.get('fell_back')} |",
         f"| verdict | {'pass' if r.get('pass') else '**FAIL**'} |",
