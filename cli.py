@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(
         dest="command",
         required=True,
-        metavar="{export,import,versions,compare,rollback,template,hash-password}",
+        metavar="{export,import,versions,compare,rollback,template,hash-password,bench,loadtest}",
     )
     export = commands.add_parser(
         "export",
@@ -98,11 +98,84 @@ def parser() -> argparse.ArgumentParser:
     from store.commands import add_ledger_commands
 
     add_ledger_commands(commands)
+    add_bench_commands(commands)
     return top
+
+
+def add_bench_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``bench`` and ``loadtest``: measuring instruments (benchmarks/), not for production."""
+    bench = commands.add_parser(
+        "bench",
+        help="速度基准：本应用对比朴素实现 / benchmark: this app against the naive build",
+        description="在三种数据规模上比较本应用与朴素地图实现，写出 JSON 和 README 表格。\n"
+        "Our page against the naive baseline page at three data sizes; writes FILE.json "
+        "and the README table.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.add_argument("--out", required=True, help="结果 JSON 文件 / results JSON file")
+    bench.add_argument(
+        "--sizes",
+        default="pujiang,chengdu_ganzi,sichuan",
+        help="数据规模，逗号分隔 / data sizes, comma separated (pujiang,chengdu_ganzi,sichuan)",
+    )
+    bench.add_argument("--repeats", type=int, default=3, help="每项次数 / runs per figure")
+    bench.add_argument(
+        "--timeout", type=float, default=240.0, help="每次运行的超时秒数 / per-run timeout, s"
+    )
+    bench.add_argument(
+        "--no-readme", action="store_true", help="不改写 README / leave README.md alone"
+    )
+    load = commands.add_parser(
+        "loadtest",
+        help="并发负载测试 / load test: concurrent browser sessions",
+        description="多个浏览器会话同时改变筛选条件，记录重绘时间、错误和服务器内存。\n"
+        "Concurrent browser sessions changing filters on the bundled data: redraw times, "
+        "errors, server memory.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    load.add_argument("--out", required=True, help="结果 JSON 文件 / results JSON file")
+    load.add_argument("--sessions", type=int, default=20, help="并发会话数 / sessions")
+    load.add_argument("--seconds", type=float, default=120.0, help="持续秒数 / duration, s")
+    load.add_argument(
+        "--after",
+        type=float,
+        default=130.0,
+        help="关闭后观察内存秒数 / memory watch after close, s",
+    )
+    load.add_argument(
+        "--no-readme", action="store_true", help="不改写 README / leave README.md alone"
+    )
+
+
+def run_bench_command(args: argparse.Namespace) -> int:
+    readme = None if args.no_readme else Path(__file__).resolve().parent / "README.md"
+    if args.command == "bench":
+        from benchmarks.bench import run_bench
+        from benchmarks.report import SIZES
+
+        sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+        unknown = [s for s in sizes if s not in SIZES]
+        if unknown or args.repeats < 1:
+            print(
+                f"未知规模或次数 / unknown size or repeats: {unknown or args.repeats} "
+                f"(sizes: {', '.join(SIZES)})",
+                file=sys.stderr,
+            )
+            return EXIT_DATA
+        run_bench(Path(args.out), sizes, args.repeats, args.timeout, readme)
+        print(args.out)
+        return 0
+    from benchmarks.load import run_loadtest
+
+    result = run_loadtest(Path(args.out), args.sessions, args.seconds, args.after, readme)
+    print(args.out)
+    return 0 if result.get("pass") else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command in ("bench", "loadtest"):
+        return run_bench_command(args)
     if args.command != "export":
         from store.commands import run_ledger_command
 

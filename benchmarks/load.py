@@ -1,0 +1,300 @@
+"""``python cli.py loadtest``: N concurrent browser sessions changing filters on our app.
+
+On the bundled data, our app only, in one ``streamlit run`` (folder mode on a copy of the
+bundled data). First a single-session baseline: the median time from a filter change to the
+map redrawn over BASELINE_CHANGES changes. Then N sessions at once (one Chromium, N browser
+contexts, Playwright's async API), each changing a filter every few seconds (think time drawn
+from a seeded random generator) for the duration. The filter changes cycle through the
+sidebar's type list: "Clear", pick 产业, "Clear", pick 电商, ... (each one changes the map).
+Every redraw is timed by the same rule as the benchmark (benchmarks/browser.py); errors are
+page errors, console errors, Streamlit exception/error elements and timeouts. The server's
+RSS is sampled every second during the load and for ``after`` seconds after all sessions
+closed.
+
+Streamlit and closed sessions (streamlit 1.67, runtime/websocket_session_manager.py and
+memory_session_storage.py): when a browser's websocket closes, ``disconnect_session`` stops
+the script and clears the session's caches, but keeps the whole AppSession (its
+session_state, widget states, the last map's component value) in a MemorySessionStorage -
+a TTLCache of at most 128 sessions for ``server.disconnectedSessionTTL`` (default 120 s) - so
+that a reconnecting tab resumes. Expired entries are only reaped on a later write, an
+``expire()`` or a length query, so memory held by closed sessions can outlive the TTL until
+the next session connects; and CPython/glibc rarely hand freed memory back to the OS, so
+RSS may stay at its peak even after the objects are gone. ``after`` defaults to more than
+the TTL so the report shows what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.bench import copy_bundled
+from benchmarks.browser import (
+    ERROR_ELEMENTS,
+    INIT_SCRIPT,
+    MAP_IFRAME,
+    MAP_STATE,
+    OFFLINE_ARGS,
+    QUIET_MS,
+    SCRIPT_STATE,
+    VIEWPORT,
+    serve,
+    status_bytes,
+)
+from pack.chromium import CHROMIUM, CHROMIUM_ARGS
+
+SEED = 14
+THINK_S = (2.0, 6.0)  # think time between two filter changes, uniform
+BASELINE_CHANGES = 10
+BASELINE_THINK_S = (1.0, 1.5)
+REDRAW_TIMEOUT_S = 60.0
+LOAD_TIMEOUT_S = 180.0
+POLL_S = 0.25  # detection only: the figure is the last mutation's time, taken in the page
+CYCLE: tuple[re.Pattern[str] | None, ...] = (None, re.compile("^产业"), None, re.compile("^电商"))
+P95_LIMIT = 3.0
+
+
+def log(message: str) -> None:
+    print(f"[loadtest {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+async def map_state(page: Any) -> dict[str, Any] | None:
+    handles = await page.query_selector_all(MAP_IFRAME)
+    if not handles:
+        return None
+    try:
+        frame = await handles[-1].content_frame()
+        return await frame.evaluate(MAP_STATE) if frame else None
+    except Exception:
+        return None
+
+
+async def wait_drawn(page: Any, since_ms: float, timeout_s: float) -> float | None:
+    """As benchmarks.browser.wait_drawn, without blocking the other sessions."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        state = await map_state(page)
+        try:
+            idle = await page.evaluate(SCRIPT_STATE) == "notRunning"
+        except Exception:
+            idle = False
+        settled = state and state["drawn"] and idle and state["last"] > since_ms
+        if settled and state and time.time() * 1000 - state["last"] >= QUIET_MS:
+            return float(state["last"])
+        await asyncio.sleep(POLL_S)
+    return None
+
+
+async def change_filter(page: Any, option: re.Pattern[str] | None) -> float:
+    """Clear the type list (``option`` None) or pick ``option``; the click's time (epoch ms)."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    if option is None:
+        await box.get_by_role("button", name=re.compile("Clear", re.I)).first.click()
+    else:
+        await box.locator("input").click()
+        await page.get_by_role("option", name=option).first.click()
+    clicked = float(await page.evaluate("() => window.__atlasClick || Date.now()"))
+    if option is not None:
+        await page.keyboard.press("Escape")
+    return clicked
+
+
+async def session(
+    browser: Any,
+    url: str,
+    name: str,
+    seconds: float,
+    think: tuple[float, float],
+    rng: random.Random,
+    max_changes: int | None = None,
+) -> dict[str, Any]:
+    """One browser session: open the page, then change filters for ``seconds`` counted from
+    its map first drawn (20 first loads at once take long on 2 cores: the duration is of
+    filter changes) or ``max_changes``; every redraw time and every error."""
+    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    await context.add_init_script(INIT_SCRIPT)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{name} pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: errors.append(f"{name} console: {msg.text}") if msg.type == "error" else None,
+    )
+    redraws: list[float] = []
+    first: float | None = None
+    try:
+        await page.goto(url + "/", wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        nav = float(await page.evaluate("() => performance.timeOrigin"))
+        last = await wait_drawn(page, nav, LOAD_TIMEOUT_S)
+        if last is None:
+            errors.append(f"{name}: map not drawn within {LOAD_TIMEOUT_S} s")
+            return {"redraws": redraws, "errors": errors, "first_draw_s": None}
+        first = (last - nav) / 1000
+        until = time.monotonic() + seconds
+        step = 0
+        while time.monotonic() < until and (max_changes is None or step < max_changes):
+            await asyncio.sleep(rng.uniform(*think))
+            if time.monotonic() >= until:
+                break
+            clicked = await change_filter(page, CYCLE[step % len(CYCLE)])
+            step += 1
+            last = await wait_drawn(page, clicked, REDRAW_TIMEOUT_S)
+            if last is None:
+                errors.append(f"{name}: change {step} not redrawn within {REDRAW_TIMEOUT_S} s")
+                continue
+            redraws.append((last - clicked) / 1000)
+            shown = await page.locator(ERROR_ELEMENTS).count()
+            if shown:
+                errors.append(f"{name}: {shown} Streamlit error element(s) after change {step}")
+    except Exception as exc:  # a click or a page that failed: an error, not a crash
+        errors.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    finally:
+        await context.close()
+    return {"redraws": redraws, "errors": errors, "first_draw_s": first}
+
+
+async def sample_rss(pid: int, samples: list[tuple[float, float]], t0: float) -> None:
+    while True:
+        rss = status_bytes(pid, "VmRSS")
+        if rss is not None:
+            samples.append((time.monotonic() - t0, float(rss)))
+        await asyncio.sleep(1.0)
+
+
+async def probe_after(url: str, pid: int) -> float | None:
+    """RSS 10 s after one more session opened and closed. Streamlit's session storage reaps
+    expired (closed, past the TTL) sessions only on a later write, such as this session's own
+    disconnect: a drop here means closed sessions held the memory, none means the allocator
+    kept it."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], headless=True
+        )
+        await session(browser, url, "probe", 0, (0, 0), random.Random(SEED), 0)
+        await browser.close()
+    await asyncio.sleep(10)
+    rss = status_bytes(pid, "VmRSS")
+    return None if rss is None else float(rss)
+
+
+async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    rng = random.Random(SEED)
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *OFFLINE_ARGS], headless=True
+        )
+        log("single-session baseline (the first visit also warms the server's cache)")
+        warm = await session(browser, url, "warm", time.monotonic(), (0, 0), rng, 0)
+        base = await session(
+            browser,
+            url,
+            "single",
+            time.monotonic() + 600,
+            BASELINE_THINK_S,
+            rng,
+            BASELINE_CHANGES,
+        )
+        single = statistics.median(base["redraws"]) if base["redraws"] else None
+        log(f"single-session median redraw: {single} s over {len(base['redraws'])} changes")
+        await asyncio.sleep(3)
+        t0 = time.monotonic()
+        during: list[tuple[float, float]] = []
+        start_rss = float(status_bytes(pid, "VmRSS") or 0)
+        sampler = asyncio.create_task(sample_rss(pid, during, t0))
+        log(f"{sessions} sessions, each changing filters for {seconds:.0f} s once drawn")
+        tasks = [
+            session(browser, url, f"s{i:02d}", seconds, THINK_S, random.Random(SEED + i))
+            for i in range(sessions)
+        ]
+        results = await asyncio.gather(*tasks)
+        sampler.cancel()
+        await browser.close()
+    log(f"sessions closed; watching server memory for {after:.0f} s")
+    after_samples: list[tuple[float, float]] = []
+    end = time.monotonic() + after
+    while time.monotonic() < end:
+        rss = status_bytes(pid, "VmRSS")
+        if rss is not None:
+            after_samples.append((time.monotonic() - t0, float(rss)))
+        await asyncio.sleep(1.0)
+    probe = await probe_after(url, pid)
+    redraws = [r for res in results for r in res["redraws"]]
+    errors = [e for res in [warm, base, *results] for e in res["errors"]]
+    p95 = report.percentile(redraws, 95)
+    memory = report.memory_verdict(during, after_samples, start_rss)
+    over = report.ratio(p95, single)
+    passed = (
+        not errors
+        and over is not None
+        and over <= P95_LIMIT
+        and bool(memory["levelled_off"])
+        and bool(memory["fell_back"])
+    )
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "after_seconds": after,
+        "single_redraws_s": base["redraws"],
+        "single_median_s": single,
+        "changes": len(redraws),
+        "redraws_s": redraws,
+        "first_draws_s": [res["first_draw_s"] for res in results],
+        "p50_s": report.percentile(redraws, 50),
+        "p95_s": p95,
+        "p95_over_single": over,
+        "p95_limit": P95_LIMIT,
+        "errors": errors,
+        "memory": memory,
+        "rss_after_probe": probe,
+        "rss_during": during,
+        "rss_after": after_samples,
+        "pass": passed,
+    }
+
+
+def run_loadtest(
+    out: Path,
+    sessions: int = 20,
+    seconds: float = 120.0,
+    after: float = 130.0,
+    readme: Path | None = None,
+) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="atlas-load-"))
+    folder = work / "data"
+    copy_bundled(folder)
+    results: dict[str, Any] = {
+        "machine": report.machine(),
+        "date": report.now(),
+        "versions": report.versions(),
+    }
+    try:
+        with serve("ours", folder, work) as server:
+            results |= asyncio.run(_run(server.url, server.pid, sessions, seconds, after))
+            results["server_vmhwm_bytes"] = status_bytes(server.pid, "VmHWM")
+            results["server_log"] = str(server.log)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    if readme is not None:
+        text = readme.read_text("utf-8")
+        body = report.load_markdown(results)
+        readme.write_text(report.replace_section(text, report.LOAD_MARKERS, body), "utf-8")
+    log(
+        f"errors {len(results['errors'])}, p95/single {results['p95_over_single']}, "
+        f"memory {results['memory']}; pass={results['pass']}"
+    )
+    return results

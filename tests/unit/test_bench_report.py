@@ -1,0 +1,193 @@
+"""The benchmark's pure parts: medians with timeouts, ratios, targets, README tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import report
+
+
+def test_median_treats_a_timeout_as_longer_than_any_finished_run() -> None:
+    assert report.median([3.0, 1.0, 2.0]) == 2.0
+    assert report.median([1.0, None, 2.0]) == 2.0  # one timeout of three: the larger one
+    assert report.median([1.0, None, None]) is None  # the median run timed out
+    assert report.median([]) is None
+    assert report.median([1.0, 3.0]) == 2.0
+    assert report.median([1.0, None]) is None
+
+
+def test_percentile_interpolates_between_ranks() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert report.percentile(values, 50) == pytest.approx(50.5)
+    assert report.percentile(values, 95) == pytest.approx(95.05)
+    assert report.percentile([4.0], 95) == 4.0
+    assert report.percentile([], 95) is None
+
+
+def test_ratio_is_unknown_for_a_timeout_or_zero() -> None:
+    assert report.ratio(1, 4) == 0.25
+    assert report.ratio(None, 4) is None
+    assert report.ratio(1, None) is None
+    assert report.ratio(1, 0) is None
+
+
+def _block(draw: float | None, filt: float | None, down: int | None) -> dict[str, Any]:
+    return {"median": {"draw_s": draw, "filter_s": filt, "bytes_down": down}}
+
+
+def _results() -> dict[str, Any]:
+    return {
+        "sizes": {
+            "pujiang": {
+                "ours": _block(2.0, 1.0, 100),
+                "naive": _block(4.0, 2.0, 400),
+                "inprocess": {
+                    "build_ours_s": {"median": 0.1},
+                    "build_naive_s": {"median": 0.2},
+                },
+            },
+            "sichuan": {
+                "ours": _block(10.0, 3.0, 1000),
+                "naive": _block(30.0, 12.0, 8000),
+                "inprocess": {
+                    "build_ours_s": {"median": 2.5},
+                    "build_naive_s": {"median": 5.0},
+                },
+            },
+        }
+    }
+
+
+def test_ratios_are_ours_over_naive_and_sichuan_over_pujiang() -> None:
+    ratios = report.compute_ratios(_results())
+    assert set(report.REQUIRED_RATIOS) <= set(ratios)
+    assert ratios["bytes_ours_over_naive_pujiang"] == 0.25
+    assert ratios["bytes_ours_over_naive_sichuan"] == 0.125
+    assert ratios["draw_ours_over_naive_pujiang"] == 0.5
+    assert ratios["draw_ours_over_naive_sichuan"] == pytest.approx(1 / 3)
+    assert ratios["filter_ours_over_naive_sichuan"] == 0.25
+    assert ratios["draw_sichuan_over_pujiang"] == 5.0
+    assert ratios["build_ours_over_naive_sichuan"] == 0.5
+
+
+def test_required_ratios_are_present_even_when_a_size_was_not_measured() -> None:
+    results = _results()
+    del results["sizes"]["sichuan"]
+    ratios = report.compute_ratios(results)
+    assert ratios["draw_ours_over_naive_sichuan"] is None
+    assert ratios["draw_sichuan_over_pujiang"] is None
+    assert ratios["draw_ours_over_naive_pujiang"] == 0.5
+
+
+def test_targets_pass_fail_and_unknown() -> None:
+    results = _results()
+    targets = {
+        t["name"]: t for t in report.compute_targets(results, report.compute_ratios(results))
+    }
+    assert targets["draw_never_slower_pujiang"]["pass"] is True
+    assert targets["sichuan_draw_ours_over_naive"]["pass"] is True  # 0.33 <= 0.5
+    assert targets["sichuan_bytes_ours_over_naive"]["pass"] is True  # 0.125 <= 0.25
+    assert targets["sichuan_server_build_s"]["pass"] is False  # 2.5 s, not under 2 s
+    assert targets["draw_sichuan_over_pujiang"]["pass"] is True  # 5 < 20
+
+
+def test_ours_timing_out_where_naive_drew_fails_the_target() -> None:
+    results = _results()
+    results["sizes"]["sichuan"]["ours"] = _block(None, None, None)
+    targets = {
+        t["name"]: t for t in report.compute_targets(results, report.compute_ratios(results))
+    }
+    assert targets["draw_never_slower_sichuan"]["pass"] is False
+    assert targets["sichuan_draw_ours_over_naive"]["pass"] is None  # unknown, not a pass
+
+
+def test_summarize_runs_counts_a_missing_figure_as_a_timeout() -> None:
+    runs = [{"draw_s": 1.0}, {"draw_s": 3.0}, {}]
+    assert report.summarize_runs(runs, ["draw_s"]) == {"draw_s": 3.0}
+
+
+def test_replace_section_rewrites_only_between_the_markers() -> None:
+    text = "intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\nafter\n"
+    out = report.replace_section(text, report.BENCH_MARKERS, "new table")
+    assert out == "intro\n<!-- bench:start -->\nnew table\n<!-- bench:end -->\nafter\n"
+    again = report.replace_section(out, report.BENCH_MARKERS, "newer")
+    assert "new table" not in again and again.count("<!-- bench:start -->") == 1
+
+
+def test_replace_section_appends_when_absent_and_refuses_broken_markers() -> None:
+    out = report.replace_section("# Title\n", report.LOAD_MARKERS, "body")
+    assert out.endswith("<!-- loadtest:start -->\nbody\n<!-- loadtest:end -->\n")
+    with pytest.raises(ValueError):
+        report.replace_section(
+            "<!-- bench:end -->\n<!-- bench:start -->", report.BENCH_MARKERS, "x"
+        )
+
+
+def test_bench_markdown_has_machine_figures_ratios_and_verdicts() -> None:
+    results = _results()
+    results |= {
+        "date": "2026-11-30 00:10 UTC",
+        "machine": {"cpu": "Test CPU", "cores": 2, "ram_bytes": 8 * 2**30},
+        "versions": {"streamlit": "1.0"},
+        "repeats": 3,
+    }
+    results["sizes"]["pujiang"]["data"] = {"townships": 17, "pairs": 4}
+    results["sizes"]["sichuan"]["data"] = {"generator": "FALLBACK: bundled data copied"}
+    results["sizes"]["sichuan"]["ours"]["median"]["draw_s"] = None
+    results["ratios"] = report.compute_ratios(results)
+    results["targets"] = report.compute_targets(results, results["ratios"])
+    md = report.bench_markdown(results)
+    assert "Test CPU (2 cores, 8.0 GB RAM)" in md and "2026-11-30 00:10 UTC" in md
+    assert "pujiang (17 townships, 4 pairs): ours" in md
+    assert "| navigation → map drawn | 2.00 s | 4.00 s | — | 30.00 s |" in md
+    assert "| bytes_ours_over_naive_pujiang | 0.25× |" in md
+    assert "| sichuan_server_build_s | 2.50 s | 2 | **FAIL** |" in md
+    assert "| draw_never_slower_sichuan | — | 1 | **FAIL** |" in md
+    assert "sichuan: FALLBACK" in md  # never passes a copy off as the size
+
+
+def test_memory_verdict_levelled_and_fell_back() -> None:
+    mb = 2**20
+    during = [(float(t), (100 + min(t, 30)) * mb) for t in range(120)]  # rises, then flat
+    after = [(120.0 + t, (130 - t) * mb) for t in range(20)]  # falls to 111 MB
+    verdict = report.memory_verdict(during, after, 100 * mb)
+    assert verdict["levelled_off"] is True and verdict["fell_back"] is True
+    assert verdict["peak"] == 130 * mb and verdict["after_close"] == 111 * mb
+
+
+def test_memory_verdict_growing_and_not_falling_back() -> None:
+    mb = 2**20
+    during = [(float(t), (100 + t) * mb) for t in range(120)]  # +60 MB/min to the end
+    after = [(120.0 + t, 219 * mb) for t in range(20)]
+    verdict = report.memory_verdict(during, after, 100 * mb)
+    assert verdict["levelled_off"] is False and verdict["fell_back"] is False
+    assert verdict["slope_mb_per_min"] == pytest.approx(60.0)
+
+
+def test_machine_reads_proc(tmp_path: Path) -> None:
+    (tmp_path / "cpuinfo").write_text("processor\t: 0\nmodel name\t: Fake CPU 3000\n")
+    (tmp_path / "meminfo").write_text("MemTotal:       2048 kB\nMemFree: 1 kB\n")
+    info = report.machine(tmp_path)
+    assert info["cpu"] == "Fake CPU 3000" and info["ram_bytes"] == 2048 * 1024
+
+
+def test_load_markdown_states_the_verdict() -> None:
+    md = report.load_markdown(
+        {
+            "sessions": 20,
+            "seconds": 120,
+            "changes": 300,
+            "errors": ["s01: timeout"],
+            "single_median_s": 1.0,
+            "p50_s": 1.5,
+            "p95_s": 2.5,
+            "p95_over_single": 2.5,
+            "memory": {"start": 2**20, "levelled_off": True, "fell_back": False},
+            "pass": False,
+        }
+    )
+    assert "| errors | 1 |" in md and "| verdict | **FAIL** |" in md
+    assert "| p95 / single median (target ≤ 3) | 2.50× |" in md
