@@ -32,10 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "basemap_osm": ("OpenStreetMap（需联网）", "OpenStreetMap (needs internet)"),
     "basemap_tianditu": ("天地图（需联网和密钥）", "Tianditu (needs internet and a key)"),
     "basemap_amap": ("高德地图（需联网，GCJ-02）", "AMap (needs internet, GCJ-02)"),
-    "areas_unavailable": (
-        "乡镇范围未能加载，请刷新页面；连线和县界照常显示。",
-        "Township areas could not be loaded; reload the page. Links and county outlines are"
-        " still shown.",
+    "geometry_unavailable": (
+        "部分地图图形（乡镇范围或县界）未能加载，请刷新页面。",
+        "Some map shapes (township areas or county outlines) could not be loaded; reload the page.",
     ),
     "tiles_unavailable": (
         "底图瓦片无法加载（可能未联网），行政边界照常显示。",

@@ -8,8 +8,6 @@ the counties with township data, from the data (geo.detail), never named here.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -32,6 +30,7 @@ from layers.interaction import PopupSwitch, PresentFit, StableFocus
 from layers.legend import add_legend
 from layers.outlines import drill_layer, outline_layer, zone_layer
 from layers.registry import LabelDeclutter, register
+from layers.remote import geometry_file, remote_layer
 from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
 from layers.townships import label_layer, township_layer
 from layers.vendor import NOT_LOADED_BY_ATLAS, STATIC_URL_PREFIX
@@ -103,9 +102,10 @@ class MapOptions:
     present: bool = False  # presentation: map fills the screen, page full screen, arrow keys
     popups: bool = True  # click opens a popup (off in the app's explore view: the panel opens)
     arc_labels: bool = False  # print: each link's level written on it (black-and-white copies)
-    # Where the browser fetches the township areas (GeoJSON of code + geometry, in the
-    # basemap's coordinates: see areas_file); None puts them in the map script (exports).
-    areas_url: str | None = None
+    # Where the browser fetches the shapes (GeoJSON of code + geometry in the basemap's
+    # coordinates, see geometry_files): kind ("areas", "counties", "prefectures") -> URL.
+    # Empty puts them in the map script (exports, standalone HTML files).
+    geometry_urls: tuple[tuple[str, str], ...] = ()
 
 
 def to_basemap_crs(geometry: DisplayGeometry, basemap: Basemap) -> DisplayGeometry:
@@ -197,26 +197,44 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         padding_bottom_right=_clearance(options, units),
     )
     m.add_child(PopupSwitch(options.popups))  # before the layers: their click binding reads it
+    urls = dict(options.geometry_urls)
+    lost = t("geometry_unavailable", lang)
     counties = geo.counties.rename(columns={"name": "name_zh"})
     outside = frozenset(atlas.outside_partners["partner_code"]) if overview else frozenset()
     register(
         m,
         "counties",
         outline_layer(
-            _named(counties, atlas, lang), t("layer_counties", lang), outside_codes=outside
+            _named(counties, atlas, lang),
+            t("layer_counties", lang),
+            outside_codes=outside,
+            url=urls.get("counties"),
+            message=lost,
         ),
     )
     if options.view == "detail":
         register(
             m,
             "townships",
-            township_layer(atlas, geo.areas, lang, units, options.popups, options.areas_url),
+            township_layer(atlas, geo.areas, lang, units, options.popups, urls.get("areas")),
         )
-    register(m, "prefectures", _plain_outline(geo.prefectures, PREFECTURE_STYLE, "prefectures"))
+    register(
+        m,
+        "prefectures",
+        _plain_outline(
+            geo.prefectures, PREFECTURE_STYLE, "prefectures", urls.get("prefectures"), lost
+        ),
+    )
     register(
         m,
         "focus",
-        _plain_outline(geo.counties[geo.counties["code"].isin(focus)], FOCUS_COUNTY_STYLE, "focus"),
+        _plain_outline(
+            geo.counties[geo.counties["code"].isin(focus)],
+            FOCUS_COUNTY_STYLE,
+            "focus",
+            urls.get("counties"),  # the counties file: only the focus counties have properties
+            lost,
+        ),
     )
     if options.view == "detail":
         register(m, "seats", _seat_layer(geo.anchors))
@@ -331,14 +349,34 @@ def _named(counties: gpd.GeoDataFrame, atlas: Atlas, lang: Lang) -> gpd.GeoDataF
     return counties.assign(name=counties["code"].map(english).fillna(counties["name_zh"]))
 
 
-def _plain_outline(frame: gpd.GeoDataFrame, style: dict[str, object], name: str) -> folium.GeoJson:
+def _plain_outline(
+    frame: gpd.GeoDataFrame,
+    style: dict[str, object],
+    name: str,
+    url: str | None = None,
+    message: str = "",
+) -> folium.GeoJson:
     features = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"code": c}, "geometry": g.__geo_interface__}
+            {
+                "type": "Feature",
+                "properties": {"code": c},
+                "geometry": None if url else g.__geo_interface__,
+            }
             for c, g in zip(frame["code"], frame.geometry, strict=True)
         ],
     }
+    if url is not None:
+        return remote_layer(
+            features,
+            url,
+            lambda _: dict(style),
+            message,
+            name=name,
+            interactive=False,
+            control=False,
+        )
     return folium.GeoJson(
         features, name=name, style_function=lambda _: dict(style), interactive=False, control=False
     )
@@ -394,23 +432,22 @@ def _missing_notes(atlas: Atlas, geo: DisplayGeometry, lang: Lang) -> list[str]:
     return notes
 
 
-def areas_file(geometry: DisplayGeometry, basemap: Basemap) -> tuple[str, bytes]:
-    """(file name, bytes) of the township areas as the browser fetches them with
-    ``MapOptions.areas_url``: a GeoJSON FeatureCollection of code + geometry in the basemap's
-    coordinates, compact; the name holds a hash of the content, so a new data version (or
-    coordinate system) gets a new name and a browser may cache a name for good."""
-    areas = to_basemap_crs(geometry, basemap).areas
+GEOMETRY_KINDS = ("areas", "counties", "prefectures")
 
-    def build() -> tuple[str, bytes]:
-        features = [
-            {"type": "Feature", "properties": {"code": c}, "geometry": g.__geo_interface__}
-            for c, g in zip(areas["code"], areas.geometry, strict=True)
-        ]
-        body = json.dumps(
-            {"type": "FeatureCollection", "features": features},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        ).encode("utf-8")
-        return f"areas-{hashlib.sha256(body).hexdigest()[:20]}.json", body
 
-    return cached_on(areas, "areas_file", build)
+def geometry_files(geometry: DisplayGeometry, basemap: Basemap) -> dict[str, tuple[str, bytes]]:
+    """kind -> (file name, bytes) of the shapes the browser fetches with
+    ``MapOptions.geometry_urls``: township areas, counties and prefectures as compact GeoJSON
+    (code + geometry) in the basemap's coordinates (layers.remote.geometry_file: the name
+    holds a hash of the content, so a new data version gets a new name and a browser may keep
+    a file for good). Built once per display geometry and coordinate system."""
+    shifted = to_basemap_crs(geometry, basemap)
+    return cached_on(
+        shifted.areas,
+        "geometry_files",
+        lambda: {
+            "areas": geometry_file(shifted.areas, "areas"),
+            "counties": geometry_file(shifted.counties, "counties"),
+            "prefectures": geometry_file(shifted.prefectures, "prefectures"),
+        },
+    )

@@ -12,6 +12,7 @@ import shapely.geometry
 from geo.atlas import Atlas
 from geo.i18n import Lang, in_lang, t
 from layers.html import text
+from layers.remote import remote_layer
 from layers.style import OUTSIDE_STYLE, ZONE_STYLE
 
 # The counties with township data (from the data), drawn stronger than other counties.
@@ -36,8 +37,10 @@ def outline_features(
     frame: gpd.GeoDataFrame,
     focus_codes: frozenset[str] = frozenset(),
     outside_codes: frozenset[str] = frozenset(),
+    geometry: bool = True,
 ) -> dict[str, Any]:
-    """GeoJSON FeatureCollection of ``frame`` with only what the layer shows.
+    """GeoJSON FeatureCollection of ``frame`` with only what the layer shows (without
+    ``geometry``, each feature's geometry is None: it comes from a file, layers.remote).
 
     Properties per feature: ``code``, ``focus`` (bool), ``outside`` (bool: a source says its
     partner is outside Chengdu) and ``tip`` (escaped HTML name).
@@ -53,7 +56,7 @@ def outline_features(
                     "outside": code in outside_codes,
                     "tip": text(name),
                 },
-                "geometry": shapely.geometry.mapping(geom),
+                "geometry": shapely.geometry.mapping(geom) if geometry else None,
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -71,9 +74,21 @@ def outline_layer(
     name: str,
     focus_codes: frozenset[str] = frozenset(),
     outside_codes: frozenset[str] = frozenset(),
+    url: str | None = None,
+    message: str = "",
 ) -> folium.GeoJson:
     """A GeoJson layer of unit outlines; ``focus_codes`` are drawn in the focus style, and
-    ``outside_codes`` (partner outside Chengdu) shaded apart."""
+    ``outside_codes`` (partner outside Chengdu) shaded apart. With ``url`` the outlines come
+    from that file (layers.remote) and ``message`` says so if it cannot be loaded."""
+    if url is not None:
+        return remote_layer(
+            outline_features(frame, focus_codes, outside_codes, geometry=False),
+            url,
+            _style,
+            message,
+            name=name,
+            on_each_feature=BIND_TOOLTIP,
+        )
     return folium.GeoJson(
         outline_features(frame, focus_codes, outside_codes),
         name=name,

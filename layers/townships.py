@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -20,6 +19,7 @@ from geo.i18n import Lang, t
 from geo.query import pairings_by_unit, partner_status, project_type_counts, projects_by_unit
 from layers.html import text
 from layers.popups import project_items, source_line, unit_name
+from layers.remote import remote_layer, script_json
 from layers.style import (
     APPROX_EDGE,
     DIM_OPACITY,
@@ -207,110 +207,15 @@ def township_layer(
             highlight_function=lambda _: {"weight": 3, "color": SELECTED_EDGE},
             on_each_feature=BIND,
         )
-    features = township_features(atlas, areas, lang, highlight, popups, geometry=False)
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": []},
+    return remote_layer(
+        township_features(atlas, areas, lang, highlight, popups, geometry=False),
+        areas_url,
+        _style,
+        t("geometry_unavailable", lang),
         name=t("layer_townships", lang),
-        style_function=_style,
         highlight_function=lambda _: {"weight": 3, "color": SELECTED_EDGE},
         on_each_feature=BIND,
     )
-    props = {f["properties"]["code"]: f["properties"] for f in features["features"]}
-    layer.add_child(RemoteAreas(areas_url, props, t("areas_unavailable", lang)))
-    return layer
-
-
-def script_json(value: object) -> str:
-    """JSON to put inside a <script>: UTF-8 text as is (a Chinese character costs 3 bytes,
-    not the 6 of a ``\\uXXXX`` escape), with ``<``, ``>``, ``&`` and the JavaScript line
-    separators escaped so no value can close the script element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escape)
-    return text
-
-
-class RemoteAreas(MacroElement):
-    """Fills its GeoJSON layer from ``url`` (features with a ``code`` and a geometry), giving
-    each feature the properties ``props[code]`` and the layer's style; features whose code is
-    not in ``props`` are not drawn. While the file loads, ``window.atlas.pending`` counts it
-    (the exports and the browser tests wait for 0); if it cannot be loaded, the map says so
-    instead of silently showing no townships."""
-
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function () {
-  var layer = {{ this._parent.get_name() }};
-  var props = {{ this.props_json }};
-  var edges = {{ this.edges|tojson }};
-  layer.options.style = function (feature) {
-    var p = feature.properties;
-    var s = Object.assign({}, p.approximate ? edges.approx : edges.official, {
-      fillColor: p.fill, fillOpacity: p.approximate ? 0.6 : 0.75, opacity: 1.0
-    });
-    if (p.dim) { s.fillOpacity = edges.dim; s.opacity = edges.dim * 2; }
-    if (p.selected) { s.color = edges.selected; s.weight = 3.5; s.dashArray = null; }
-    return s;
-  };
-  window.atlas = window.atlas || {layers: {}};
-  window.atlas.pending = (window.atlas.pending || 0) + 1;
-  fetch({{ this.url|tojson }}).then(function (response) {
-    if (!response.ok) { throw new Error("HTTP " + response.status); }
-    return response.json();
-  }).then(function (collection) {
-    var shown = collection.features.filter(function (f) {
-      return Object.prototype.hasOwnProperty.call(props, f.properties.code);
-    });
-    shown.forEach(function (f) { f.properties = props[f.properties.code]; });
-    layer.addData({type: "FeatureCollection", features: shown});
-    // Drawn last, the areas would cover what the map draws above them (outlines, seats,
-    // links): bring those back to the front, in the order they were added.
-    var above = false;
-    Object.keys(window.atlas.layers).forEach(function (key) {
-      var other = window.atlas.layers[key];
-      if (above && other && other._map === layer._map && other.bringToFront) {
-        other.bringToFront();
-      }
-      if (other === layer) { above = true; }
-    });
-  }).catch(function (error) {
-    var map = layer._map;
-    if (map) {
-      var box = L.DomUtil.create("div", "atlas-areas-error", map.getContainer());
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:absolute;top:10px;left:50%;transform:translateX(-50%);" +
-        "z-index:1000;background:#fff3e0;border:1px solid #e65100;padding:6px 10px;" +
-        "font-size:14px;max-width:80%";
-      box.textContent = {{ this.message|tojson }};
-    }
-    console.error("township areas not loaded", error);
-  }).finally(function () {
-    window.atlas.pending -= 1;
-  });
-})();
-{% endmacro %}
-"""
-    )
-
-    def __init__(self, url: str, props: dict[str, dict[str, Any]], message: str) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "RemoteAreas"
-        self.url = url
-        self.props_json = script_json(props)
-        self.message = message
-        self.edges = {
-            "approx": APPROX_EDGE,
-            "official": OFFICIAL_EDGE,
-            "dim": DIM_OPACITY,
-            "selected": SELECTED_EDGE,
-        }
 
 
 # At most this many labels are placed at once (the highest priorities in view); the rest come

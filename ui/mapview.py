@@ -3,12 +3,12 @@
 One function draws the map for both modes, so the benchmark's naive baseline
 (benchmarks/naive_app.py) can swap exactly this step and keep the rest of the page.
 
-The township areas (most of a large map's bytes) are not put in the map script: they are
-written once per data version to ``static/cache/`` (served by Streamlit's static file serving,
-``.streamlit/config.toml``) under a name holding a hash of their content, and the browser
-fetches them from there and keeps them in its HTTP cache. A filter change then re-sends only
-the properties of each township and the links, not every outline again (issue 14). If the
-folder cannot be written (a read-only installation), the areas go in the script as before.
+The shapes (township areas, counties, prefectures: most of a large map's bytes) are not put
+in the map script: they are written once per data version to ``static/cache/`` (served by
+Streamlit's static file serving, ``.streamlit/config.toml``) under a name holding a hash of
+their content; the browser fetches each once and keeps it. A filter change then re-sends
+only the properties of each shape and the links, not every outline again (issue 14). If the
+folder cannot be written (a read-only installation), the shapes go in the script as before.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from geo.atlas import Atlas
 from geo.display import DisplayGeometry
 from geo.paths import PROJECT_DIR
 from layers.basemap import Basemap
-from layers.compose import MapOptions, areas_file, build_map
+from layers.compose import MapOptions, build_map, geometry_files
 from ui.data import AtlasData
 from ui.guard import logger
 
@@ -45,9 +45,9 @@ def show_map(
     returned_objects: list[str],
 ) -> dict[str, Any] | None:
     """Draw ``shown`` (the filtered atlas) with ``options``; the click event st_folium reports."""
-    url = areas_url(data.display, options.basemap)
+    urls = geometry_urls(data.display, options.basemap)
     event: dict[str, Any] | None = st_folium(
-        build_map(shown, data.display, replace(options, areas_url=url)),
+        build_map(shown, data.display, replace(options, geometry_urls=urls)),
         key="atlas-map",
         height=height,
         use_container_width=True,
@@ -56,26 +56,30 @@ def show_map(
     return event
 
 
-def areas_url(display: DisplayGeometry, basemap: Basemap, folder: Path = CACHE_DIR) -> str | None:
-    """The URL of this display geometry's township areas file, written on first use; None
-    when it cannot be written (then the map script carries the areas)."""
-    name, body = areas_file(display, basemap)
-    target = folder / name
-    try:
-        if not target.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as out:
-                out.write(body)
-            os.chmod(out.name, 0o644)  # readable by a reverse proxy serving static/ itself
-            os.replace(out.name, target)  # whole or not at all, for a browser reading it
-            _prune(folder, keep=target)
-    except OSError:
-        log.warning("cannot write %s; township areas go in the map script", target)
-        return None
-    return CACHE_URL + name
+def geometry_urls(
+    display: DisplayGeometry, basemap: Basemap, folder: Path = CACHE_DIR
+) -> tuple[tuple[str, str], ...]:
+    """(kind, URL) of this display geometry's shape files, each written on first use; empty
+    when the folder cannot be written (then the map script carries the shapes)."""
+    urls = []
+    for kind, (name, body) in geometry_files(display, basemap).items():
+        target = folder / name
+        try:
+            if not target.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as out:
+                    out.write(body)
+                os.chmod(out.name, 0o644)  # readable by a reverse proxy serving static/ itself
+                os.replace(out.name, target)  # whole or not at all, for a browser reading it
+                _prune(folder, kind, keep=target)
+        except OSError:
+            log.warning("cannot write %s; the map script carries the shapes", target)
+            return ()
+        urls.append((kind, CACHE_URL + name))
+    return tuple(urls)
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    files = sorted(folder.glob("areas-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+def _prune(folder: Path, kind: str, keep: Path) -> None:
+    files = sorted(folder.glob(f"{kind}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in files if p != keep][KEEP_FILES - 1 :]:
         old.unlink(missing_ok=True)
