@@ -19,6 +19,7 @@ from ui.editor import render_editor_page
 from ui.guard import run_guarded
 from ui.layout import explore_layout
 from ui.md import md
+from ui.memory import keep_memory_in_check
 from ui.pack import export_menu
 from ui.page import follow_language
 from ui.panel import render_pair_panel, render_panel
@@ -30,6 +31,7 @@ st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="�
 
 
 def main() -> None:
+    keep_memory_in_check()
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "zh"
     if st.query_params.get("page") == "editor":  # the ledger editor (login first)
         follow_language(lang)
