@@ -18,7 +18,7 @@ from store.auth import hash_password
 from store.core import Store
 from tests.browser.conftest import _require_chromium, streamlit_server
 from tests.browser.helpers import MAP_IFRAME, evaluate_in_map, open_map, screenshot
-from tests.browser.test_layout import LABEL_BOXES, _overlaps, _zoom_levels
+from tests.browser.test_layout import LABEL_BOXES, ZOOM_ON_A_UNIT, _overlaps, _zoom_levels
 from tests.store.boundary_files import official_frame, shapefile_parts, zipped
 
 GANXI, CHENGJIA, DATANG = "510131106000", "510131107000", "510131101000"
@@ -121,9 +121,7 @@ def test_an_imported_boundary_file_redraws_the_map_and_rolls_back(browser: Any) 
             assert abs(union.area - old_union.area) < old_union.area * 0.002
             # The existing layout rule still holds on the new outlines: no two labels overlap.
             for zoom in _zoom_levels(pg):
-                evaluate_in_map(
-                    pg, "(z) => { window.atlas.map.setZoom(z, {animate: false}); }", zoom
-                )
+                evaluate_in_map(pg, ZOOM_ON_A_UNIT, zoom)
                 pg.wait_for_timeout(400)
                 boxes = evaluate_in_map(pg, LABEL_BOXES)
                 assert len(boxes) >= 2 and _overlaps(boxes) == [], f"zoom {zoom}"

@@ -29,6 +29,15 @@ LABEL_BOXES = """() => [...document.querySelectorAll('.atlas-label')]
               return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
 
 
+# Labels are placed for the view (layers.townships.ZoomLabels): zoom in on a township (a
+# county in the overview), where there are names to collide.
+ZOOM_ON_A_UNIT = """(z) => {
+  const l = window.atlas.layers.townships || window.atlas.layers.counties;
+  const at = l.getLayers()[0].getBounds().getCenter();
+  window.atlas.map.setView(at, z, {animate: false});
+}"""
+
+
 def _overlaps(boxes: list[list[Any]]) -> list[tuple[str, str]]:
     out = []
     for i, (a, l1, t1, r1, b1) in enumerate(boxes):
@@ -50,16 +59,7 @@ def test_no_two_labels_overlap_at_any_zoom(app_url: str, browser: Any, query: st
     context, pg = open_sized(browser, app_url + "/" + query, SIZES["laptop"])
     try:
         for zoom in _zoom_levels(pg):
-            # Labels are placed for the view (layers.townships.ZoomLabels): zoom in on a
-            # township (a county in the overview), where there are names to collide.
-            map_frame(pg).evaluate(
-                """(z) => {
-                     const l = window.atlas.layers.townships || window.atlas.layers.counties;
-                     const at = l.getLayers()[0].getBounds().getCenter();
-                     window.atlas.map.setView(at, z, {animate: false});
-                   }""",
-                zoom,
-            )
+            map_frame(pg).evaluate(ZOOM_ON_A_UNIT, zoom)
             pg.wait_for_timeout(400)
             boxes = map_frame(pg).evaluate(LABEL_BOXES)
             assert len(boxes) >= 2, f"too few labels shown at zoom {zoom}: {boxes}"
