@@ -241,11 +241,18 @@ def chromium() -> Iterator[Any]:
 # --- page -------------------------------------------------------------------------------
 
 
-def new_page(browser: Any) -> tuple[Any, Any, list[str]]:
-    """(context, page, errors): a new session with the mutation recorder and an error log
-    (uncaught page errors and console errors, in every frame)."""
+def new_visitor(browser: Any) -> Any:
+    """A browser context: one visitor's browser (its HTTP cache is shared by its pages)."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.add_init_script(INIT_SCRIPT)
+    return context
+
+
+def new_page(browser: Any, visitor: Any | None = None) -> tuple[Any, Any, list[str]]:
+    """(context, page, errors): a new session with the mutation recorder and an error log
+    (uncaught page errors and console errors, in every frame); in ``visitor``'s browser
+    (a returning visitor: warm HTTP cache) or, without one, in a new, empty browser."""
+    context = visitor if visitor is not None else new_visitor(browser)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
@@ -367,12 +374,14 @@ def measure_run(
     timeout_s: float,
     with_filter: bool = True,
     log: Callable[[str], None] = lambda s: None,
+    visitor: Any | None = None,
 ) -> RunResult:
     """One session: navigation to the map drawn, then (``with_filter``) one filter change to
-    the map redrawn; bytes of each on the wire, JS heap after drawing, server CPU."""
+    the map redrawn; bytes of each on the wire, JS heap after drawing, server CPU. In
+    ``visitor``'s browser when given (its HTTP cache kept), else in a new, empty one."""
     result = RunResult()
     cpu0 = cpu_seconds(server.pid)
-    context, page, errors = new_page(browser)
+    context, page, errors = new_page(browser, visitor)
     try:
         c0 = server.proxy.counts()
         page.goto(server.url + "/", wait_until="commit", timeout=timeout_s * 1000)
@@ -401,5 +410,7 @@ def measure_run(
     finally:
         n = page_errors(page)
         result.errors = errors + [f"{n} Streamlit error element(s)"] * (n > 0)
-        context.close()
+        page.close()
+        if visitor is None:
+            context.close()
         result.server_cpu_s = cpu_seconds(server.pid) - cpu0

@@ -26,7 +26,9 @@ def naive_map(shown: Atlas, counties: object, anchors: pd.DataFrame) -> folium.M
     areas["name"] = areas["name"].fillna(areas["code"])
     bounds = areas.total_bounds if len(areas) else counties.total_bounds  # type: ignore[attr-defined]
     location = [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2]
-    m = folium.Map(location=location, zoom_start=9)
+    # No basemap tiles: the page's default basemap is "none" (offline), so both maps draw the
+    # same layers and neither waits for (or fails on) tile servers.
+    m = folium.Map(location=location, zoom_start=9, tiles=None)
     folium.GeoJson(
         counties[["code", "name", "geometry"]],  # type: ignore[index]
         name="counties",

@@ -70,6 +70,15 @@ def _m(results: Mapping[str, Any], size: str, variant: str, key: str) -> float |
     return None if value is None else float(value)
 
 
+def _first(results: Mapping[str, Any], size: str, variant: str, key: str) -> float | None:
+    """A figure of the first visit (empty HTTP cache; one run, the warm-up)."""
+    try:
+        value = results["sizes"][size][variant]["first_visit"][key]
+    except (KeyError, TypeError):
+        return None
+    return None if value is None else float(value)
+
+
 def _build(results: Mapping[str, Any], size: str, variant: str) -> float | None:
     try:
         value = results["sizes"][size]["inprocess"][f"build_{variant}_s"]["median"]
@@ -79,9 +88,10 @@ def _build(results: Mapping[str, Any], size: str, variant: str) -> float | None:
 
 
 def compute_ratios(results: Mapping[str, Any]) -> dict[str, float | None]:
-    """Ours over naive per size (bytes to the browser = first load + one filter change,
-    server -> browser; time to the map drawn; filter change to the map redrawn; server map
-    build), and ours at Sichuan over ours at Pujiang for the drawn map. Every required name
+    """Ours over naive per size (bytes to the browser = page load + one filter change,
+    server -> browser, of a returning visitor, and apart of the first visit with an empty
+    HTTP cache; time to the map drawn; filter change to the map redrawn; server map build),
+    and ours at Sichuan over ours at Pujiang for the drawn map. Every required name
     is present (None when that size was not measured or a run timed out)."""
     out: dict[str, float | None] = dict.fromkeys(REQUIRED_RATIOS)
     for size in results.get("sizes", {}):
@@ -89,6 +99,10 @@ def compute_ratios(results: Mapping[str, Any]) -> dict[str, float | None]:
             out[f"{what}_ours_over_naive_{size}"] = ratio(
                 _m(results, size, "ours", key), _m(results, size, "naive", key)
             )
+        out[f"first_visit_bytes_ours_over_naive_{size}"] = ratio(
+            _first(results, size, "ours", "bytes_down"),
+            _first(results, size, "naive", "bytes_down"),
+        )
         out[f"build_ours_over_naive_{size}"] = ratio(
             _build(results, size, "ours"), _build(results, size, "naive")
         )
@@ -227,6 +241,8 @@ BENCH_ROWS = (
     ("bytes to browser, filter change", "median", "filter_down", "B"),
     ("… of which websocket (load + filter)", "median", "ws_down", "B"),
     ("bytes to browser, load + filter", "median", "bytes_down", "B"),
+    ("first visit (empty cache): navigation → map drawn", "first_visit", "draw_s", "s"),
+    ("first visit (empty cache): bytes, load + filter", "first_visit", "bytes_down", "B"),
     ("browser JS heap after drawing", "median", "heap_bytes", "B"),
     ("server CPU per session", "median", "server_cpu_s", "s"),
     ("server peak memory (VmHWM)", "server", "vmhwm_bytes", "B"),
@@ -276,6 +292,23 @@ def bench_markdown(results: Mapping[str, Any]) -> str:
     lines += ["", "| ratio | value |", "|---|---|"]
     for name, value in results.get("ratios", {}).items():
         lines.append(f"| {name} | {_fmt(value, 'x')} |")
+    for size in sizes:
+        tiles = results["sizes"][size].get("tiles")
+        if not tiles:
+            continue
+        views = "; ".join(
+            f"{name}: {v['tiles']} tiles, {_fmt(v['bytes_on_wire'], 'B')}"
+            f"{'' if v['all_http_200'] else ' (NOT ALL SERVED)'}"
+            for name, v in tiles["views"].items()
+        )
+        lines += [
+            "",
+            f"Vector tiles at {size} (docs/SCALING.md, first step): {tiles['tool']} cut "
+            f"{tiles['townships']} townships into {tiles['tiles']} tiles (zoom "
+            f"{tiles['zooms'][0]}–{tiles['zooms'][1]}, {_fmt(tiles['bytes'], 'B')}) in "
+            f"{tiles['seconds_to_cut']} s; served by the app's static files, a view costs "
+            f"{views}.",
+        ]
     lines += ["", "| target | value | limit | result |", "|---|---|---|---|"]
     for target in results.get("targets", []):
         flag = {True: "pass", False: "**FAIL**", None: "not measured"}[target["pass"]]
