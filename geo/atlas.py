@@ -22,7 +22,7 @@ from geo import columns as C
 from geo.boundaries import read_geo_file, to_wgs84
 from geo.errors import AtlasDataError, Problem
 from geo.paths import COUNTIES_WGS84, DATA_DIR, DERIVED_DIR
-from geo.tables import Checker, control_character, read_table
+from geo.tables import Checker, Row, control_character, read_table
 
 ID_RE = r"[A-Za-z][A-Za-z0-9_.-]{0,39}"
 NUMERIC_CODE_RE = r"[0-9]{6}|[0-9]{12}"
@@ -156,7 +156,7 @@ def load_units(path: Path, source_ids: set[str]) -> pd.DataFrame:
     check.refers("seat_source_id", source_ids, "sources.csv", allow_empty=True)
     codes = set(frame["code"])
 
-    def code_fits_level(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+    def code_fits_level(row: int, r: Row) -> tuple[str, object, str, str] | None:
         want = C.CODE_LENGTH.get(r["level"])
         if want and len(r["code"]) != want:
             return (
@@ -197,7 +197,7 @@ def load_aliases(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.Da
     check.refers("current_code", set(units["code"]), "units.csv", allow_empty=True)
     check.refers("source_id", source_ids, "sources.csv", split=";")
 
-    def target_given(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+    def target_given(row: int, r: Row) -> tuple[str, object, str, str] | None:
         if (r["change"] == "unresolved") != (r["current_code"] == ""):
             return (
                 "current_code",
@@ -236,7 +236,7 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
     level_of = dict(zip(units["code"], units["level"], strict=True))
     first_row: dict[tuple[str, str, str, str], int] = {}
 
-    def once_per_round(row: int, r: pd.Series) -> Finding:
+    def once_per_round(row: int, r: Row) -> Finding:
         # Only within a round: rows without one (a ledger from before rounds, or "since"
         # statements) may repeat a pair, as they always could.
         key = (r["level"], r["helper_code"], r["partner_code"], r["round"])
@@ -254,7 +254,7 @@ def load_pairings(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd.D
     check.each_row(once_per_round)
     level_of.update({c: "county" for c in units.loc[units["level"] == "zone", "code"]})
 
-    def consistent(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+    def consistent(row: int, r: Row) -> tuple[str, object, str, str] | None:
         period = _period_problem(r)
         if period is not None:
             return period
@@ -309,7 +309,7 @@ def load_aggregates(path: Path, units: pd.DataFrame, source_ids: set[str]) -> pd
     check.number("partner_count", 1, 10_000, integer=True, allow_empty=True)
     check.refers("source_id", source_ids, "sources.csv")
 
-    def counts_together(row: int, r: pd.Series) -> Finding:
+    def counts_together(row: int, r: Row) -> Finding:
         if (r["helper_count"] == "") != (r["partner_count"] == ""):
             return (
                 "partner_count",
@@ -365,11 +365,16 @@ def load_projects(
     check.refers("pairing_id", set(pairings["pairing_id"]), "pairings.csv", allow_empty=True)
     check.refers("source_id", source_ids, "sources.csv")
     check.raise_if_any()
-    pairing = pairings.set_index("pairing_id")
+    pairing = {
+        pid: {"helper_code": h, "partner_code": q}
+        for pid, h, q in zip(
+            pairings["pairing_id"], pairings["helper_code"], pairings["partner_code"], strict=True
+        )
+    }
     parents = dict(zip(units["code"], units["parent_code"], strict=True))
     level_of = dict(zip(units["code"], units["level"], strict=True))
 
-    def consistent(row: int, r: pd.Series) -> tuple[str, object, str, str] | None:
+    def consistent(row: int, r: Row) -> tuple[str, object, str, str] | None:
         if r["role"] == "pairing":
             if r["pairing_id"] == "" or r["partner_code"] == "":
                 return (
@@ -378,7 +383,7 @@ def load_projects(
                     "帮扶项目须填写结对编号和受援单位",
                     "a pairing project needs pairing_id and partner_code",
                 )
-            p = pairing.loc[r["pairing_id"]]
+            p = pairing[r["pairing_id"]]
             if not _related(r["helper_code"], p["helper_code"], parents, level_of):
                 return (
                     "helper_code",
@@ -534,7 +539,7 @@ def load_pairing_sources(path: Path, pairings: pd.DataFrame, source_ids: set[str
     first = dict(zip(pairings["pairing_id"], pairings["source_id"], strict=True))
     seen: set[tuple[str, str]] = set()
 
-    def once(row: int, r: pd.Series) -> Finding:
+    def once(row: int, r: Row) -> Finding:
         key = (r["pairing_id"], r["source_id"])
         if first.get(r["pairing_id"]) == r["source_id"] or key in seen:
             return (
@@ -757,8 +762,8 @@ def check_published(paths: AtlasPaths, atlas: Atlas, today: datetime.date) -> No
     dates = zip(atlas.sources["source_id"], atlas.sources["date"], strict=True)
     published = {s: int(d[:4]) for s, d in dates if d}
 
-    def after_source(columns: tuple[str, ...]) -> Callable[[int, pd.Series], Finding]:
-        def check(row: int, r: pd.Series) -> Finding:
+    def after_source(columns: tuple[str, ...]) -> Callable[[int, Row], Finding]:
+        def check(row: int, r: Row) -> Finding:
             limit = published.get(r["source_id"])
             for column in columns:
                 value = r[column]
@@ -848,7 +853,7 @@ def _exists(path: Path) -> bool:
     return path.is_symlink() or path.exists()
 
 
-def _period_problem(r: pd.Series) -> Finding:
+def _period_problem(r: Row) -> Finding:
     """The period columns of a pairing row agree with each other (see columns.PERIOD_KINDS)."""
     kind, start, end = r["period_kind"], r["start_date"], r["period_to"]
     if kind == "since" and start == "":

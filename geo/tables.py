@@ -12,8 +12,9 @@ import datetime
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -39,6 +40,9 @@ def control_character(text: str) -> str | None:
 def normalise_number(text: str) -> str:
     """Full-width digits, point and signs (２０１９, １０３．５) as ASCII; spaces removed."""
     return unicodedata.normalize("NFKC", text).strip()
+
+
+Row = Mapping[str, Any]  # one table row, column -> value (Checker.each_row)
 
 
 class RowNumbers(tuple[int, ...]):
@@ -196,15 +200,12 @@ class Checker:
                         f"not found in {target_name}",
                     )
 
-    def each_row(
-        self, check: Callable[[int, pd.Series], tuple[str, object, str, str] | None]
-    ) -> None:
-        """Run ``check(row_number, row)``; a returned (column, value, zh, en) is a problem."""
-        # Rows taken from a copy without attrs: pandas deep-copies a frame's attrs (the row
-        # numbers) into every row iterrows makes, which made this quadratic in the length.
-        plain = self.frame.copy(deep=False)
-        plain.attrs = {}
-        for row, (_, record) in zip(self.rows, plain.iterrows(), strict=True):
+    def each_row(self, check: Callable[[int, Row], tuple[str, object, str, str] | None]) -> None:
+        """Run ``check(row_number, row)`` (the row as a mapping of column to value); a returned
+        (column, value, zh, en) is a problem. Rows are plain dicts: a pandas Series per row
+        cost ~10x more at 20,000 projects."""
+        records: list[Row] = self.frame.to_dict("records")  # type: ignore[assignment]
+        for row, record in zip(self.rows, records, strict=True):
             result = check(row, record)
             if result is not None:
                 column, value, zh, en = result

@@ -13,7 +13,7 @@ from geo.atlas import Atlas
 from geo.detail import selectable_units
 from geo.paths import RAW_DIR
 from geo.query import resolve_unit
-from geo.tables import Checker
+from geo.tables import Checker, Row
 
 ARTICLE_VILLAGES = {
     "510131101203": "八角井村",
@@ -193,13 +193,14 @@ def test_unproven_village_successors_are_probable_or_unresolved(atlas: Atlas) ->
 def test_row_checks_do_not_copy_the_row_numbers_into_every_row() -> None:
     """pandas deep-copies a frame's attrs into each row iterrows makes: with the row numbers
     in attrs, checking a table was quadratic in its length (load_atlas 30 -> 60 ms when the
-    units table grew from 62 to 248 rows)."""
+    units table grew from 62 to 248 rows). Rows are now plain mappings, with no attrs."""
     frame = pd.DataFrame({"a": ["x", "y", "z"]})
     frame.attrs["rows"] = [2, 3, 5]
     seen: list[tuple[int, object]] = []
 
-    def check(row: int, r: pd.Series) -> None:
-        seen.append((row, r.attrs))
+    def check(row: int, r: Row) -> None:
+        seen.append((row, r["a"]))
+        assert not hasattr(r, "attrs")
 
     Checker(Path("t.csv"), frame).each_row(check)
-    assert seen == [(2, {}), (3, {}), (5, {})]
+    assert seen == [(2, "x"), (3, "y"), (5, "z")]
