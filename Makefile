@@ -47,7 +47,8 @@ data: $(VENV)/.stamp-runtime
 	$(BIN)/python -m scripts.build_data
 
 bench: setup-dev
-	$(BIN)/python -m benchmarks.run
+	mkdir -p var
+	$(BIN)/python cli.py bench --out var/bench.json
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor test-artifacts
