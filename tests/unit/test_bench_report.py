@@ -191,3 +191,29 @@ def test_load_markdown_states_the_verdict() -> None:
     )
     assert "| errors | 1 |" in md and "| verdict | **FAIL** |" in md
     assert "| p95 / single median (target ≤ 3) | 2.50× |" in md
+
+
+def test_first_visit_bytes_and_tiles_are_reported_apart() -> None:
+    results = _results()
+    results["sizes"]["sichuan"]["ours"]["first_visit"] = {"bytes_down": 9_000_000}
+    results["sizes"]["sichuan"]["naive"]["first_visit"] = {"bytes_down": 30_000_000}
+    results["sizes"]["sichuan"]["tiles"] = {
+        "tool": "GDAL MVT driver via pyogrio",
+        "townships": 4000,
+        "tiles": 4962,
+        "zooms": [5, 11],
+        "bytes": 17_000_000,
+        "seconds_to_cut": 5.2,
+        "views": {
+            "province_z6": {"tiles": 9, "all_http_200": True, "bytes_on_wire": 480_000},
+            "laptop_window_z9": {"tiles": 28, "all_http_200": False, "bytes_on_wire": 1},
+        },
+    }
+    ratios = report.compute_ratios(results)
+    assert ratios["first_visit_bytes_ours_over_naive_sichuan"] == pytest.approx(0.3)
+    assert ratios["bytes_ours_over_naive_sichuan"] == pytest.approx(1000 / 8000)
+    assert ratios["first_visit_bytes_ours_over_naive_pujiang"] is None  # not measured
+    results["ratios"] = ratios
+    text = report.bench_markdown(results)
+    assert "4962 tiles" in text and "province_z6: 9 tiles" in text
+    assert "laptop_window_z9: 28 tiles, 1 B (NOT ALL SERVED)" in text
