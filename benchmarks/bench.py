@@ -8,7 +8,7 @@ Per server: one unmeasured warm-up session (it loads the data into the server's 
 time to the drawn map is kept as ``cold_draw_s``), then ``repeats`` measured sessions.
 
 Bytes: server -> browser on the wire (HTTP + websocket) of the first load plus one filter
-change (pick one project type after "Clear"; the Clear is not counted).
+change (one action: remove one project type from the list, ``browser.remove_type``).
 Writes FILE.json and the README section between ``<!-- bench:start -->`` and
 ``<!-- bench:end -->``. Progress goes to stderr.
 """
@@ -204,7 +204,15 @@ def run_bench(
         "(new session, HTTP cache kept). Bytes = server → browser on the wire, page load + "
         "one filter change.",
         "sizes": {},
+        "phase_seconds": {},  # where the run's time goes, "size/phase" -> seconds
     }
+    phases: dict[str, float] = results["phase_seconds"]
+
+    def phase(name: str, since: float) -> float:
+        now = time.monotonic()
+        phases[name] = round(now - since, 1)
+        return now
+
     work = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     logs = work / "logs"
     logs.mkdir()
@@ -214,19 +222,24 @@ def run_bench(
                 folder = work / size
                 folder.mkdir()
                 log(f"{size}: generating data")
+                t = time.monotonic()
                 info = generate(size, folder)
                 block: dict[str, Any] = {"data": {**report.data_stats(folder), **info}}
                 log(f"{size}: {block['data']}")
+                t = phase(f"{size}/generate", t)
                 log(f"{size}: in process (load + join, map builds)")
                 block["inprocess"] = in_process(folder, repeats)
+                t = phase(f"{size}/in_process", t)
                 for variant in report.VARIANTS:
                     log(f"{size}: {variant} in the browser")
                     block[variant] = in_browser(browser, variant, folder, repeats, timeout_s, logs)
+                    t = phase(f"{size}/{variant}", t)
                 if size == TILES_SIZE:
                     log(f"{size}: vector tiles (docs/SCALING.md, first step)")
                     with serve("ours", folder, logs) as server:
                         block["tiles"] = tiles_proof.prove(folder, server.url)
                     log(f"  {block['tiles']['views']}")
+                    t = phase(f"{size}/tiles", t)
                 results["sizes"][size] = block
                 shutil.rmtree(folder, ignore_errors=True)
     finally:
