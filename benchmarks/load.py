@@ -5,7 +5,8 @@ bundled data). First a single-session baseline: the median time from a filter ch
 map redrawn over BASELINE_CHANGES changes. Then N sessions at once (one Chromium, N browser
 contexts, Playwright's async API), each changing a filter every 8-15 s (think time drawn
 from a seeded random generator) for the duration. The filter changes cycle through the
-sidebar's type list: "Clear", pick 产业, "Clear", pick 电商, ... (each one changes the map).
+sidebar's type list (all types by default), one action each: remove 产业 (the "x" on its tag),
+pick 产业 back, remove 电商, pick 电商 back, ... (each one changes the map).
 Every redraw is timed by the same rule as the benchmark (benchmarks/browser.py); errors are
 page errors, console errors, Streamlit exception/error elements and timeouts. The server's
 RSS is sampled every second during the load and for ``after`` seconds after all sessions
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import re
 import shutil
@@ -48,6 +50,7 @@ from benchmarks.browser import (
     QUIET_MS,
     SCRIPT_STATE,
     VIEWPORT,
+    cpu_seconds,
     serve,
     status_bytes,
 )
@@ -64,7 +67,12 @@ BASELINE_THINK_S = (1.0, 1.5)
 REDRAW_TIMEOUT_S = 60.0
 LOAD_TIMEOUT_S = 180.0
 POLL_S = 0.25  # detection only: the figure is the last mutation's time, taken in the page
-CYCLE: tuple[re.Pattern[str] | None, ...] = (None, re.compile("^产业"), None, re.compile("^电商"))
+CYCLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("remove", re.compile("^产业")),
+    ("pick", re.compile("^产业")),
+    ("remove", re.compile("^电商")),
+    ("pick", re.compile("^电商")),
+)
 P95_LIMIT = 3.0
 
 
@@ -99,16 +107,18 @@ async def wait_drawn(page: Any, since_ms: float, timeout_s: float) -> float | No
     return None
 
 
-async def change_filter(page: Any, option: re.Pattern[str] | None) -> float:
-    """Clear the type list (``option`` None) or pick ``option``; the click's time (epoch ms)."""
+async def change_filter(page: Any, action: str, option: re.Pattern[str]) -> float:
+    """Remove ``option``'s tag from the type list or pick ``option`` back (one click each);
+    the click's time (epoch ms)."""
     box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-    if option is None:
-        await box.get_by_role("button", name=re.compile("Clear", re.I)).first.click()
+    if action == "remove":
+        name = re.compile("^Remove " + option.pattern.lstrip("^"))
+        await box.get_by_role("button", name=name).first.click()
     else:
         await box.locator("input").click()
         await page.get_by_role("option", name=option).first.click()
     clicked = float(await page.evaluate("() => window.__atlasClick || Date.now()"))
-    if option is not None:
+    if action == "pick":
         await page.keyboard.press("Escape")
     return clicked
 
@@ -150,7 +160,7 @@ async def session(
             await asyncio.sleep(rng.uniform(*think))
             if time.monotonic() >= until:
                 break
-            clicked = await change_filter(page, CYCLE[step % len(CYCLE)])
+            clicked = await change_filter(page, *CYCLE[step % len(CYCLE)])
             step += 1
             last = await wait_drawn(page, clicked, REDRAW_TIMEOUT_S)
             if last is None:
@@ -193,7 +203,18 @@ async def probe_after(url: str, pid: int) -> float | None:
     return None if rss is None else float(rss)
 
 
-async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) -> dict[str, Any]:
+def busy_cpu_seconds(proc: Path = Path("/proc")) -> float:
+    """CPU seconds the whole machine has spent busy (all cores; /proc/stat, not idle or
+    iowait) since boot."""
+    fields = [int(v) for v in (proc / "stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure_sessions(
+    url: str, pid: int, sessions: int, seconds: float
+) -> tuple[dict[str, Any], list[tuple[float, float]], float, list[dict[str, Any]]]:
+    """The single-session baseline, then ``sessions`` at once: (figures, RSS samples, start
+    RSS, the sessions' results)."""
     from playwright.async_api import async_playwright
 
     rng = random.Random(SEED)
@@ -218,6 +239,7 @@ async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) 
         t0 = time.monotonic()
         during: list[tuple[float, float]] = []
         start_rss = float(status_bytes(pid, "VmRSS") or 0)
+        server0, busy0 = cpu_seconds(pid), busy_cpu_seconds()
         sampler = asyncio.create_task(sample_rss(pid, during, t0))
         log(f"{sessions} sessions, each changing filters for {seconds:.0f} s once drawn")
         tasks = [
@@ -225,10 +247,41 @@ async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) 
             for i in range(sessions)
         ]
         results = await asyncio.gather(*tasks)
+        wall = time.monotonic() - t0
+        server_cpu, busy = cpu_seconds(pid) - server0, busy_cpu_seconds() - busy0
         sampler.cancel()
         await browser.close()
+    redraws = [r for res in results for r in res["redraws"]]
+    p95 = report.percentile(redraws, 95)
+    figures = {
+        "single_redraws_s": base["redraws"],
+        "single_median_s": single,
+        "changes": len(redraws),
+        "redraws_s": redraws,
+        "first_draws_s": [res["first_draw_s"] for res in results],
+        "p50_s": report.percentile(redraws, 50),
+        "p95_s": p95,
+        "p95_over_single": report.ratio(p95, single),
+        "errors": [e for res in [warm, base, *results] for e in res["errors"]],
+        # Where the machine's CPU went while the sessions ran: the server's process against
+        # everything (the Chromium sessions and this driver are the rest).
+        "cpu": {
+            "wall_s": round(wall, 1),
+            "cores": os.cpu_count(),
+            "machine_busy_s": round(busy, 1),
+            "server_s": round(server_cpu, 1),
+            "server_share_of_busy": report.ratio(server_cpu, busy),
+            "machine_busy_share": report.ratio(busy, wall * (os.cpu_count() or 1)),
+        },
+    }
+    return figures, during, start_rss, results
+
+
+async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) -> dict[str, Any]:
+    figures, during, start_rss, _ = await measure_sessions(url, pid, sessions, seconds)
     log(f"sessions closed; watching server memory for {after:.0f} s")
     after_samples: list[tuple[float, float]] = []
+    t0 = time.monotonic() - (during[-1][0] if during else 0.0)
     end = time.monotonic() + after
     while time.monotonic() < end:
         rss = status_bytes(pid, "VmRSS")
@@ -236,13 +289,10 @@ async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) 
             after_samples.append((time.monotonic() - t0, float(rss)))
         await asyncio.sleep(1.0)
     probe = await probe_after(url, pid)
-    redraws = [r for res in results for r in res["redraws"]]
-    errors = [e for res in [warm, base, *results] for e in res["errors"]]
-    p95 = report.percentile(redraws, 95)
     memory = report.memory_verdict(during, after_samples, start_rss)
-    over = report.ratio(p95, single)
+    over = figures["p95_over_single"]
     passed = (
-        not errors
+        not figures["errors"]
         and over is not None
         and over <= P95_LIMIT
         and bool(memory["levelled_off"])
@@ -252,16 +302,8 @@ async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) 
         "sessions": sessions,
         "seconds": seconds,
         "after_seconds": after,
-        "single_redraws_s": base["redraws"],
-        "single_median_s": single,
-        "changes": len(redraws),
-        "redraws_s": redraws,
-        "first_draws_s": [res["first_draw_s"] for res in results],
-        "p50_s": report.percentile(redraws, 50),
-        "p95_s": p95,
-        "p95_over_single": over,
+        **figures,
         "p95_limit": P95_LIMIT,
-        "errors": errors,
         "memory": memory,
         "rss_after_probe": probe,
         "rss_during": during,
@@ -270,12 +312,18 @@ async def _run(url: str, pid: int, sessions: int, seconds: float, after: float) 
     }
 
 
+async def _floor(url: str, pid: int, sessions: int, seconds: float) -> dict[str, Any]:
+    figures, _, _, _ = await measure_sessions(url, pid, sessions, seconds)
+    return figures
+
+
 def run_loadtest(
     out: Path,
     sessions: int = 20,
     seconds: float = 120.0,
     after: float = 130.0,
     readme: Path | None = None,
+    floor: bool = True,
 ) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="atlas-load-"))
     folder = work / "data"
@@ -286,10 +334,21 @@ def run_loadtest(
         "versions": report.versions(),
     }
     try:
+        if floor:
+            # The same protocol on the least page that redraws a map on the same click
+            # (benchmarks/floor_app.py): what 20 local browsers sharing the CPU cost alone.
+            log("floor page (benchmarks/floor_app.py)")
+            with serve("floor", None, work) as server:
+                results["floor"] = asyncio.run(_floor(server.url, server.pid, sessions, seconds))
+        log("our app")
         with serve("ours", folder, work) as server:
             results |= asyncio.run(_run(server.url, server.pid, sessions, seconds, after))
             results["server_vmhwm_bytes"] = status_bytes(server.pid, "VmHWM")
             results["server_log"] = str(server.log)
+        if floor:
+            results["p95_over_floor_p95"] = report.ratio(
+                results.get("p95_s"), results["floor"].get("p95_s")
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")

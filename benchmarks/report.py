@@ -211,6 +211,8 @@ def _fmt(value: Any, unit: str = "") -> str:
         return f"{float(value):.2f}×"
     if unit == "s":
         return f"{float(value):.2f} s"
+    if unit == "%":
+        return f"{100 * float(value):.0f} %"
     return str(value)
 
 
@@ -337,6 +339,8 @@ def load_markdown(results: Mapping[str, Any]) -> str:
         f"| under load: p50 / p95 redraw | {_fmt(r.get('p50_s'), 's')} / "
         f"{_fmt(r.get('p95_s'), 's')} |",
         f"| p95 / single median (target ≤ 3) | {_fmt(r.get('p95_over_single'), 'x')} |",
+        *_cpu_lines(r.get("cpu", {}), "ours"),
+        *_floor_lines(r),
         f"| server RSS: start / peak / end of load / after close | "
         f"{_fmt(mem.get('start'), 'B')} / {_fmt(mem.get('peak'), 'B')} / "
         f"{_fmt(mem.get('end_of_load'), 'B')} / {_fmt(mem.get('after_close'), 'B')} |",
@@ -347,6 +351,30 @@ def load_markdown(results: Mapping[str, Any]) -> str:
         f"| verdict | {'pass' if r.get('pass') else '**FAIL**'} |",
     ]
     return "\n".join(lines)
+
+
+def _cpu_lines(cpu: Mapping[str, Any], who: str) -> list[str]:
+    if not cpu:
+        return []
+    return [
+        f"| {who}: machine CPU busy while the sessions ran / the server's share of it | "
+        f"{_fmt(cpu.get('machine_busy_share'), '%')} / "
+        f"{_fmt(cpu.get('server_share_of_busy'), '%')} |"
+    ]
+
+
+def _floor_lines(r: Mapping[str, Any]) -> list[str]:
+    """The floor page's figures (benchmarks/floor_app.py), when the run measured it."""
+    floor = r.get("floor")
+    if not floor:
+        return []
+    return [
+        f"| floor page: single median / p95 under load | "
+        f"{_fmt(floor.get('single_median_s'), 's')} / {_fmt(floor.get('p95_s'), 's')} |",
+        f"| floor page: p95 / its single median | {_fmt(floor.get('p95_over_single'), 'x')} |",
+        *_cpu_lines(floor.get("cpu", {}), "floor page"),
+        f"| ours p95 / floor p95 | {_fmt(r.get('p95_over_floor_p95'), 'x')} |",
+    ]
 
 
 def slope_per_minute(samples: Sequence[tuple[float, float]]) -> float | None:

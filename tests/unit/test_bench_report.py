@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,38 @@ def test_load_markdown_states_the_verdict() -> None:
     )
     assert "| errors | 1 |" in md and "| verdict | **FAIL** |" in md
     assert "| p95 / single median (target ≤ 3) | 2.50× |" in md
+
+
+def test_load_markdown_reads_ours_against_the_floor_page() -> None:
+    results = {
+        "p95_s": 6.0,
+        "p95_over_single": 9.0,
+        "cpu": {"machine_busy_share": 0.97, "server_share_of_busy": 0.12},
+        "floor": {
+            "single_median_s": 0.25,
+            "p95_s": 2.0,
+            "p95_over_single": 8.0,
+            "cpu": {"machine_busy_share": 0.9, "server_share_of_busy": 0.02},
+        },
+        "p95_over_floor_p95": 3.0,
+    }
+    md = report.load_markdown(results)
+    assert "| floor page: p95 / its single median | 8.00× |" in md
+    assert "| ours p95 / floor p95 | 3.00× |" in md
+    assert "| ours: machine CPU busy while the sessions ran / the server's share of it | " in md
+    assert "97 % / 12 %" in md and "90 % / 2 %" in md
+    # Without a floor measurement there are no floor rows (and no invented figures).
+    del results["floor"]
+    assert "floor" not in report.load_markdown(results)
+
+
+def test_busy_cpu_seconds_leaves_out_idle_and_iowait(tmp_path: Path) -> None:
+    from benchmarks.load import busy_cpu_seconds
+
+    tick = os.sysconf("SC_CLK_TCK")
+    # user nice system idle iowait irq softirq steal guest guest_nice
+    (tmp_path / "stat").write_text(f"cpu  {tick} 0 {tick} {5 * tick} {tick} 0 0 0 0 0\ncpu0 1\n")
+    assert busy_cpu_seconds(tmp_path) == 2.0
 
 
 def test_first_visit_bytes_and_tiles_are_reported_apart() -> None:
