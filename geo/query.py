@@ -8,7 +8,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -209,18 +209,61 @@ def pairings_of(atlas: Atlas, code: str) -> pd.DataFrame:
 def partner_status(atlas: Atlas, code: str) -> PartnerStatus:
     """For a township: ``published`` if a township-level pair names it; ``not_published`` if an
     aggregate statement says every township of its county is paired but the pair is not in our
-    sources; ``none`` if nothing is known."""
-    p = atlas.pairings
-    own = p[(p["level"] == "township") & ((p["helper_code"] == code) | (p["partner_code"] == code))]
-    if len(own):
+    sources; ``none`` if nothing is known. Two set lookups (built once per table)."""
+    if code in _township_pair_ends(atlas):
         return "published"
-    county = code[:6]
+    return "not_published" if code[:6] in _aggregate_counties(atlas) else "none"
+
+
+def _township_pair_ends(atlas: Atlas) -> frozenset[str]:
+    """Codes named at either end of a township-level pair."""
+    p = atlas.pairings
+
+    def build() -> frozenset[str]:
+        own = p[p["level"] == "township"]
+        return frozenset([*own["helper_code"].tolist(), *own["partner_code"].tolist()])
+
+    return cached_on(p, "township_pair_ends", build)
+
+
+def _aggregate_counties(atlas: Atlas) -> frozenset[str]:
+    """Counties an aggregate statement says all townships of are paired (either side)."""
     agg = atlas.aggregates
-    covered = agg[
-        (agg["level"] == "township")
-        & ((agg["helper_scope_code"] == county) | (agg["partner_scope_code"] == county))
-    ]
-    return "not_published" if len(covered) else "none"
+
+    def build() -> frozenset[str]:
+        own = agg[agg["level"] == "township"]
+        return frozenset([*own["helper_scope_code"].tolist(), *own["partner_scope_code"].tolist()])
+
+    return cached_on(agg, "aggregate_counties", build)
+
+
+def records_by(frame: pd.DataFrame, column: str) -> dict[str, list[dict[str, Any]]]:
+    """``column`` value -> that value's rows as plain dicts, in table order, each with its
+    ``_position`` in the table (built once per frame: popups look rows up by id instead of
+    filtering the table per feature)."""
+
+    def build() -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for position, raw in enumerate(frame.to_dict("records")):
+            row = cast(dict[str, Any], raw)
+            row["_position"] = position
+            out.setdefault(str(row[column]), []).append(row)
+        return out
+
+    return cached_on(frame, f"records_by:{column}", build)
+
+
+def projects_by_pairing(atlas: Atlas) -> dict[str, pd.DataFrame]:
+    """pairing id -> its pairing projects, oldest first (built once per projects table)."""
+    projects = atlas.projects
+
+    def build() -> dict[str, pd.DataFrame]:
+        own = projects[projects["role"] == "pairing"].sort_values(
+            ["year_from", "project_id"], na_position="last"
+        )
+        return {str(k): g for k, g in own.groupby("pairing_id", sort=False)}
+
+    return cached_on(projects, "by_pairing", build)
 
 
 def projects_of(atlas: Atlas, code: str) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from geo.atlas import Atlas
 from geo.geometry import arc_between, arrow_head
 from geo.i18n import Lang, t, total_text
 from geo.periods import period_text, round_key
-from geo.query import Total, pairing_totals
+from geo.query import Total, pairing_totals, projects_by_pairing
 from layers.html import text, text_marker
 from layers.popups import project_items, source_line, unit_name
 from layers.style import (
@@ -185,9 +185,7 @@ def _tip(
 
 
 def _popup(atlas: Atlas, p: pd.Series, lang: Lang, located: bool, dates: dict[str, str]) -> str:
-    projects = atlas.projects[
-        (atlas.projects["pairing_id"] == p["pairing_id"]) & (atlas.projects["role"] == "pairing")
-    ].sort_values(["year_from", "project_id"], na_position="last")
+    projects = projects_by_pairing(atlas).get(str(p["pairing_id"]), atlas.projects.iloc[:0])
     relation = p["relation_zh"] if lang == "zh" else p["relation_en"]
     since = f"{t('since', lang)} {p['start_date']}" if p["start_date"] else t("undated", lang)
     if p.get("round", "") or p.get("period_kind", ""):

@@ -16,7 +16,13 @@ from geo.atlas import Atlas
 from geo.columns import PROJECT_TYPES
 from geo.headline import not_published_text
 from geo.i18n import Lang, t
-from geo.query import pairings_by_unit, partner_status, project_type_counts, projects_by_unit
+from geo.query import (
+    pairings_by_unit,
+    partner_status,
+    project_type_counts,
+    projects_by_unit,
+    records_by,
+)
 from layers.html import text
 from layers.popups import project_items, source_line, unit_name
 from layers.remote import remote_layer, script_json
@@ -49,7 +55,9 @@ def partner_html(atlas: Atlas, code: str, lang: Lang) -> str:
     """Who this township pairs with, or a plain statement that it is not published."""
     rows = []
     mine = pairings_by_unit(atlas).get(code)
-    for _, p in (mine if mine is not None else atlas.pairings.iloc[:0]).iterrows():
+    by_id = records_by(atlas.pairings, "pairing_id")  # pairing_id is unique (geo.atlas)
+    for pid in [] if mine is None else mine["pairing_id"].tolist():
+        p = by_id[str(pid)][0]
         if p["level"] == "county":
             continue
         mine_helper = p["helper_code"].startswith(code[:9])

@@ -76,3 +76,69 @@ def test_row_numbers_still_name_the_spreadsheet_rows() -> None:
     frame = pd.DataFrame({"a": ["x", "y"]})
     frame.attrs["rows"] = RowNumbers([2, 5])
     assert list(frame[frame["a"] == "y"].attrs["rows"]) == [2, 5]
+
+
+# --- popup lookups: the same rows as filtering the tables, at any size -------------------
+
+
+@pytest.fixture(scope="module")
+def city_atlas(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
+    """A larger, varied atlas (the benchmark's ~600-township generator)."""
+    from benchmarks.synth import generate
+    from geo.atlas import paths_from_env
+
+    folder = tmp_path_factory.mktemp("chengdu_ganzi")
+    generate("chengdu_ganzi", folder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ATLAS_DATA_DIR", str(folder))
+        return load_atlas(paths_from_env())
+
+
+def _old_partner_status(atlas: Atlas, code: str) -> str:
+    p = atlas.pairings
+    own = p[(p["level"] == "township") & ((p["helper_code"] == code) | (p["partner_code"] == code))]
+    if len(own):
+        return "published"
+    agg = atlas.aggregates
+    covered = agg[
+        (agg["level"] == "township")
+        & ((agg["helper_scope_code"] == code[:6]) | (agg["partner_scope_code"] == code[:6]))
+    ]
+    return "not_published" if len(covered) else "none"
+
+
+@pytest.mark.parametrize("which", ["bundled", "city"])
+def test_popup_lookups_agree_with_filtering_the_tables(
+    which: str, atlas: Atlas, city_atlas: Atlas
+) -> None:
+    from geo.query import partner_status, projects_by_pairing, records_by
+    from layers.popups import source_line
+
+    one = atlas if which == "bundled" else city_atlas
+    assert len(one.projects) and len(one.figures) and len(one.pairings)
+    figures = records_by(one.figures, "project_id")
+    for pid in one.projects["project_id"]:
+        rows = one.figures[one.figures["project_id"] == pid]
+        got = [{k: v for k, v in r.items() if k != "_position"} for r in figures.get(pid, [])]
+        assert got == rows.to_dict("records"), pid
+    statuses = set()
+    for code in one.units["code"]:
+        status = partner_status(one, code)
+        assert status == _old_partner_status(one, code), code
+        statuses.add(status)
+    by_pair = projects_by_pairing(one)
+    for pid in one.pairings["pairing_id"]:
+        pr = one.projects
+        expected = pr[(pr["pairing_id"] == pid) & (pr["role"] == "pairing")].sort_values(
+            ["year_from", "project_id"], na_position="last"
+        )
+        got_ids = list(by_pair[pid]["project_id"]) if pid in by_pair else []
+        assert got_ids == list(expected["project_id"]), pid
+        # Sources in the sources table's order, as filtering the table gives them.
+        ids = {*expected["source_id"]}
+        table = one.sources[one.sources["source_id"].isin(ids)]
+        line = source_line(one, ids, "en")
+        positions = [line.index(str(s)) for s in table["publisher"] + ", " + table["title"]]
+        assert positions == sorted(positions), pid
+    if which == "city":
+        assert len(statuses) >= 2  # the comparison saw more than one kind of township
