@@ -54,6 +54,7 @@ from benchmarks.browser import (
     serve,
     status_bytes,
 )
+from benchmarks.replay import Recording, replayable, replayed_session
 from pack.chromium import CHROMIUM, CHROMIUM_ARGS
 
 SEED = 14
@@ -77,6 +78,8 @@ CYCLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pick", re.compile("^电商")),
 )
 P95_LIMIT = 3.0
+# The mixed run: this many of the sessions in the browser, the others replayed (replay.py).
+MIXED_BROWSERS = 2
 
 
 def log(message: str) -> None:
@@ -213,11 +216,40 @@ def busy_cpu_seconds(proc: Path = Path("/proc")) -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
+async def record(browser: Any, url: str) -> Recording:
+    """The websocket frames a real session sends: opening the page until its map is drawn,
+    then each action of CYCLE until the map is redrawn (benchmarks/replay.py)."""
+    context = await browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    await context.add_init_script(INIT_SCRIPT)
+    page = await context.new_page()
+    sent: list[Any] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    recording = Recording()
+    try:
+        await page.goto(url + "/", wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        nav = float(await page.evaluate("() => performance.timeOrigin"))
+        if await wait_drawn(page, nav, LOAD_TIMEOUT_S) is None:
+            raise RuntimeError("recording: the map was not drawn")
+        recording.opening = replayable(sent)
+        for action, option in CYCLE:
+            sent.clear()
+            clicked = await change_filter(page, action, option)
+            if await wait_drawn(page, clicked, REDRAW_TIMEOUT_S) is None:
+                raise RuntimeError(f"recording: not redrawn after {action} {option.pattern}")
+            recording.actions.append(replayable(sent))
+    finally:
+        await context.close()
+    if not recording.opening or not all(recording.actions):
+        raise RuntimeError("recording: a step sent no rerun message")
+    return recording
+
+
 async def measure_sessions(
-    url: str, pid: int, sessions: int, seconds: float
+    url: str, pid: int, sessions: int, seconds: float, browsers: int | None = None
 ) -> tuple[dict[str, Any], list[tuple[float, float]], float, list[dict[str, Any]]]:
     """The single-session baseline, then ``sessions`` at once: (figures, RSS samples, start
-    RSS, the sessions' results)."""
+    RSS, the sessions' results). With ``browsers``, only that many of them are browsers; the
+    others replay a recorded browser session's messages (benchmarks/replay.py)."""
     from playwright.async_api import async_playwright
 
     rng = random.Random(SEED)
@@ -244,24 +276,43 @@ async def measure_sessions(
         start_rss = float(status_bytes(pid, "VmRSS") or 0)
         server0, busy0 = cpu_seconds(pid), busy_cpu_seconds()
         sampler = asyncio.create_task(sample_rss(pid, during, t0))
-        log(f"{sessions} sessions, each changing filters for {seconds:.0f} s once drawn")
+        real = sessions if browsers is None else min(browsers, sessions)
+        recording = None if real == sessions else await record(browser, url)
+        log(
+            f"{sessions} sessions ({real} in the browser), each changing filters for "
+            f"{seconds:.0f} s once drawn"
+        )
         tasks = [
             session(browser, url, f"s{i:02d}", seconds, THINK_S, random.Random(SEED + i))
-            for i in range(sessions)
+            for i in range(real)
         ]
+        if recording is not None:
+            tasks += [
+                replayed_session(
+                    url, recording, f"r{i:02d}", seconds, THINK_S, random.Random(SEED + 100 + i)
+                )
+                for i in range(sessions - real)
+            ]
         results = await asyncio.gather(*tasks)
         wall = time.monotonic() - t0
         server_cpu, busy = cpu_seconds(pid) - server0, busy_cpu_seconds() - busy0
         sampler.cancel()
         await browser.close()
-    redraws = [r for res in results for r in res["redraws"]]
+    redraws = [r for res in results for r in res.get("redraws", [])]
     p95 = report.percentile(redraws, 95)
+    replayed = [t for res in results for t in res.get("server_s", [])]
     figures = {
+        "browser_sessions": real,
+        "replayed_sessions": sessions - real,
         "single_redraws_s": base["redraws"],
         "single_median_s": single,
         "changes": len(redraws),
         "redraws_s": redraws,
-        "first_draws_s": [res["first_draw_s"] for res in results],
+        "first_draws_s": [res["first_draw_s"] for res in results if "first_draw_s" in res],
+        # The replayed sessions' actions: sent → the server's script_finished.
+        "replayed_changes": len(replayed),
+        "replayed_server_p50_s": report.percentile(replayed, 50),
+        "replayed_server_p95_s": report.percentile(replayed, 95),
         "p50_s": report.percentile(redraws, 50),
         "p95_s": p95,
         "p95_over_single": report.ratio(p95, single),
@@ -327,6 +378,7 @@ def run_loadtest(
     after: float = 130.0,
     readme: Path | None = None,
     floor: bool = True,
+    browsers: int | None = MIXED_BROWSERS,
 ) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="atlas-load-"))
     folder = work / "data"
@@ -352,6 +404,20 @@ def run_loadtest(
             results["p95_over_floor_p95"] = report.ratio(
                 results.get("p95_s"), results["floor"].get("p95_s")
             )
+        if browsers:
+            # The server under the same 20 sessions with the visitors' browsers elsewhere:
+            # ``browsers`` real sessions timed as above, the others replayed (replay.py).
+            log(f"our app, {browsers} browser session(s) and {sessions - browsers} replayed")
+            with serve("ours", folder, work) as server:
+                mixed = asyncio.run(
+                    measure_sessions(server.url, server.pid, sessions, seconds, browsers)
+                )[0]
+            mixed["pass"] = (
+                not mixed["errors"]
+                and mixed["p95_over_single"] is not None
+                and mixed["p95_over_single"] <= P95_LIMIT
+            )
+            results["mixed"] = mixed
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -341,6 +341,7 @@ def load_markdown(results: Mapping[str, Any]) -> str:
         f"| p95 / single median (target ≤ 3) | {_fmt(r.get('p95_over_single'), 'x')} |",
         *_cpu_lines(r.get("cpu", {}), "ours"),
         *_floor_lines(r),
+        *_mixed_lines(r),
         f"| server RSS: start / peak / end of load / after close | "
         f"{_fmt(mem.get('start'), 'B')} / {_fmt(mem.get('peak'), 'B')} / "
         f"{_fmt(mem.get('end_of_load'), 'B')} / {_fmt(mem.get('after_close'), 'B')} |",
@@ -374,6 +375,31 @@ def _floor_lines(r: Mapping[str, Any]) -> list[str]:
         f"| floor page: p95 / its single median | {_fmt(floor.get('p95_over_single'), 'x')} |",
         *_cpu_lines(floor.get("cpu", {}), "floor page"),
         f"| ours p95 / floor p95 | {_fmt(r.get('p95_over_floor_p95'), 'x')} |",
+    ]
+
+
+def _mixed_lines(r: Mapping[str, Any]) -> list[str]:
+    """The mixed run (a few browsers, the other sessions replayed), when it was measured."""
+    mixed = r.get("mixed")
+    if not mixed:
+        return []
+    who = (
+        f"{mixed.get('browser_sessions')} browsers + "
+        f"{mixed.get('replayed_sessions')} replayed sessions"
+    )
+    return [
+        f"| {who}: errors | {len(mixed.get('errors', []))} |",
+        f"| {who}: single median / p50 / p95 redraw in the browsers | "
+        f"{_fmt(mixed.get('single_median_s'), 's')} / {_fmt(mixed.get('p50_s'), 's')} / "
+        f"{_fmt(mixed.get('p95_s'), 's')} ({mixed.get('changes')} changes) |",
+        f"| {who}: p95 / single median (target ≤ 3) | "
+        f"{_fmt(mixed.get('p95_over_single'), 'x')} "
+        f"({'pass' if mixed.get('pass') else '**FAIL**'}) |",
+        f"| {who}: server time of the replayed changes, p50 / p95 | "
+        f"{_fmt(mixed.get('replayed_server_p50_s'), 's')} / "
+        f"{_fmt(mixed.get('replayed_server_p95_s'), 's')} "
+        f"({mixed.get('replayed_changes')} changes) |",
+        *_cpu_lines(mixed.get("cpu", {}), who),
     ]
 
 

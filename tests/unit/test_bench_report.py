@@ -215,6 +215,27 @@ def test_load_markdown_reads_ours_against_the_floor_page() -> None:
     # Without a floor measurement there are no floor rows (and no invented figures).
     del results["floor"]
     assert "floor" not in report.load_markdown(results)
+    assert "replayed" not in report.load_markdown(results)
+    results["mixed"] = {
+        "browser_sessions": 2,
+        "replayed_sessions": 18,
+        "single_median_s": 0.8,
+        "p50_s": 1.0,
+        "p95_s": 2.0,
+        "changes": 22,
+        "p95_over_single": 2.5,
+        "replayed_server_p50_s": 0.2,
+        "replayed_server_p95_s": 0.5,
+        "replayed_changes": 180,
+        "errors": [],
+        "pass": True,
+    }
+    md = report.load_markdown(results)
+    assert (
+        "| 2 browsers + 18 replayed sessions: p95 / single median (target ≤ 3) | 2.50× (pass) |"
+        in md
+    )
+    assert "0.20 s / 0.50 s (180 changes)" in md
 
 
 def test_busy_cpu_seconds_leaves_out_idle_and_iowait(tmp_path: Path) -> None:
