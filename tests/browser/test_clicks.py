@@ -166,6 +166,52 @@ def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, si
         context.close()
 
 
+# The map's sends to Streamlit are recorded instead of sent, so the page does not rerun and the
+# same map frame takes every click.
+RECORD_SENDS = """() => { window.__sent = [];
+  window.Streamlit.setComponentValue = (v) => window.__sent.push(v); }"""
+SENT = """() => window.__sent.map(v => (v.last_active_drawing || {}).properties || null)"""
+DRILL_CENTRE = """(code) => { const l = window.atlas.layers.drill.getLayers()
+  .find(l => l.feature.properties.code === code);
+  const c = l.getBounds().getCenter(); return [c.lat, c.lng]; }"""
+
+
+@pytest.mark.parametrize("target", ["township", "link", "county"])
+def test_every_click_on_the_same_feature_is_reported_anew(
+    app_url: str, browser: Any, target: str
+) -> None:
+    """st_folium sends a click only when its value differs from the last value it sent; the
+    app acts on a click once per click_id. So every click, also a repeat click on the same
+    feature in the same map frame (Streamlit may put an earlier frame back after a clear),
+    must be sent, with a new click_id. Three clicks on one township, link or county (the
+    overview's): three values sent, three click_ids."""
+    overview = target == "county"
+    context, pg = open_sized(
+        browser, app_url + ("/?view=overview" if overview else "/"), SIZES["laptop"]
+    )
+    try:
+        frame = map_frame(pg)
+        if target == "township":
+            expected, _, lon, lat = _towns()[0]
+            key = "code"
+        elif target == "link":
+            key = "pairing_id"
+            expected = str(view_atlas(load_atlas(), "detail").pairings["pairing_id"].iloc[0])
+            lat, lon, _ = frame.evaluate(LINK_POINT, expected)
+        else:
+            key, expected = "code", "513322"
+            lat, lon = frame.evaluate(DRILL_CENTRE, expected)
+        frame.evaluate(RECORD_SENDS)
+        for _ in range(3):
+            pg.mouse.click(*_in_view(pg, lat, lon))
+            pg.wait_for_timeout(700)  # st_folium sends 250 ms after a click
+        sent = frame.evaluate(SENT)
+        assert [p and p.get(key) for p in sent] == [expected] * 3, sent
+        assert len({p["click_id"] for p in sent}) == 3, sent
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str) -> None:
     # The links of the default (detail) view; the overview's county pairs: test_overview_pairs.
