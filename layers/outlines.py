@@ -26,7 +26,14 @@ function (feature, layer) {
     layer.bindTooltip(feature.properties.tip, {sticky: true});
   }
   layer.on("click", function () {
-    feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
+    // A new properties object per click, stamped with a new click_id: st_folium sends a
+    // value only when it differs from the last one sent, which holds the properties object
+    // of the last click; stamping that same object would make a repeat click look unchanged
+    // (not sent, lost). See ui/selection.py.
+    var f = layer.feature;
+    f.properties = Object.assign({}, f.properties, {
+      click_id: Date.now() + "-" + Math.random().toString(36).slice(2)
+    });
   });
 }
 """

@@ -41,7 +41,14 @@ function (feature, layer) {
   var p = feature.properties;
   layer.bindTooltip(p.tip, {sticky: true, className: "atlas-tip"});
   layer.on("click", function () {
-    feature.properties.click_id = Date.now() + "-" + Math.random().toString(36).slice(2);
+    // A new properties object per click, stamped with a new click_id: st_folium sends a
+    // value only when it differs from the last one sent, which holds the properties object
+    // of the last click; stamping that same object would make a repeat click look unchanged
+    // (not sent, lost). See ui/selection.py.
+    var f = layer.feature;
+    f.properties = Object.assign({}, f.properties, {
+      click_id: Date.now() + "-" + Math.random().toString(36).slice(2)
+    });
   });
   if (window.ATLAS_POPUPS !== false) {
     layer.bindPopup(p.popup, {maxWidth: 420, className: "atlas-popup"});

@@ -6,6 +6,13 @@ comes back (after a selection is cleared). So the map's own script stamps every 
 unique ``click_id`` (see the BIND scripts in layers/), and a click is acted on only the first
 time its id is seen. Selecting works every time, in any order, and an old click never
 re-selects what the user has just cleared.
+
+st_folium sends a value only when it differs from the last one it sent. The BIND scripts give
+the clicked feature a new properties object on each click (not a new id in the same object,
+which the last value sent also holds): else a repeat click on the same feature in the same
+map frame is never sent. That happens when a selection is cleared while the page is still
+being drawn: Streamlit puts back the map frame of before the selection (the same map), and
+the township clicked last in it could not be selected again (tests/browser/test_clicks.py).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The page is not scrolled to show the whole map first: as a user does, we scroll only as far
 as needed to see the place, so the map stays partly below the fold (where a click used to land
 ~95 px lower, on another township or on nothing). Each township is clicked, its panel checked,
-the selection cleared; one township is clicked again after clearing; every link is clicked and
-its panel must show that pair (both ends, the pair's projects as the data has them).
+the selection cleared; one township is selected, cleared and selected again, twice, one click
+each; every link is clicked and its panel must show that pair (both ends, the pair's projects
+as the data has them). A repeat click on the same feature in the same map frame is sent anew.
 """
 
 from __future__ import annotations
@@ -21,6 +22,24 @@ from tests.browser.helpers import MAP_IFRAME, clear_point_in, map_frame, open_si
 
 SIZES = {"laptop": (1366, 768), "desktop": (1400, 900), "projector": (1920, 1080)}
 PANEL_TITLE = '[data-testid="stMain"] h3'
+CLEAR_LABEL = "✕ 清除选择"
+
+# Clicks "clear" the moment a panel (its title and its clear button) is on the page, before
+# the rest of the page is drawn; records the panel's title in window.__clearedPanel.
+CLEAR_ON_SIGHT = """(label) => {
+  window.__clearedPanel = null;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const look = () => {
+    const title = main.querySelector('h3');
+    const button = [...main.querySelectorAll('button')].find(b => b.innerText.trim() === label);
+    if (!title || !button) return;
+    seen.disconnect();
+    window.__clearedPanel = title.innerText;
+    button.click();
+  };
+  const seen = new MutationObserver(look);
+  seen.observe(main, {childList: true, subtree: true, characterData: true});
+}"""
 
 TO_PAGE = """([lat, lon]) => {
   const p = window.atlas.map.latLngToContainerPoint([lat, lon]);
@@ -91,7 +110,7 @@ def _wait_title(pg: Any, expected: str, timeout_ms: int = 20_000) -> None:
 
 
 def _clear(pg: Any) -> None:
-    pg.get_by_role("button", name="✕ 清除选择").click()
+    pg.get_by_role("button", name=CLEAR_LABEL).click()
     pg.locator(PANEL_TITLE).first.wait_for(state="detached", timeout=20_000)
     map_frame(pg)
     pg.wait_for_timeout(400)
@@ -99,8 +118,10 @@ def _clear(pg: Any) -> None:
 
 def _settled(pg: Any) -> None:
     """Wait until the map frame stays the same document for a second. After a selection is
-    cleared Streamlit may put back an earlier, identical map frame a moment later; a person
-    clicks once the map has visibly settled, so the test does too."""
+    cleared Streamlit may put back an earlier, identical map frame a moment later (the one of
+    before the selection, when the clear came before the page was fully drawn: Streamlit
+    keeps an element it replaced until the run ends); a person clicks once the map has
+    visibly settled, so the test does too."""
     for _ in range(20):
         map_frame(pg).evaluate("() => { window.__atlasProbe = 1; }")
         pg.wait_for_timeout(1000)
@@ -138,30 +159,81 @@ def test_every_township_click_opens_its_own_panel(app_url: str, browser: Any, si
                 continue
             _clear(pg)
         assert wrong == []
-        # Selecting works again after clearing, on the same township.
+        # Selecting works again after clearing, on the same township, with ONE click each
+        # time, the map settled first: select, clear, select, clear, select. Each clear is
+        # clicked the moment the panel shows, while the page below it is still being drawn
+        # (as on a busy server): Streamlit then puts the map frame of before the selection
+        # back, where a repeat click on the township it last reported used to send nothing.
         code, name, lon, lat = _towns()[0]
-        # Known defect (closing notes of issues 13 and 14): a click on a township clicked
-        # before, right after clearing, is sometimes lost while Streamlit swaps the map frame
-        # (the map moves out of the panel's column). A person clicks again; the test allows
-        # up to two more clicks, the map settled before each, and then requires the panel,
-        # so a selection that never works still fails here.
-        for attempt in range(2):
-            for retry in range(3):
-                _settled(pg)
-                pg.mouse.click(*_in_view(pg, lat, lon))
-                try:
-                    _wait_title(pg, name, 8_000 if retry < 2 else 20_000)
-                    break
-                except Exception:
-                    screenshot(pg, f"click-again-{size}-{attempt}-{retry}")
-                    if retry == 2:
-                        # Reported as an expected failure, by name, not hidden: the clicks
-                        # above on every township passed; this is the open defect.
-                        pytest.xfail(
-                            "known defect (issues 13, 14): clicks on a township clicked before "
-                            "are lost after clearing; see click-again-* screenshots"
-                        )
-            _clear(pg)
+        for attempt in range(3):
+            _settled(pg)
+            last = attempt == 2
+            if not last:
+                pg.evaluate(CLEAR_ON_SIGHT, CLEAR_LABEL)
+            px, py = _in_view(pg, lat, lon)
+            pg.mouse.click(px, py)
+            try:
+                if last:
+                    _wait_title(pg, name)
+                else:
+                    pg.wait_for_function("() => window.__clearedPanel", timeout=20_000)
+            except Exception:
+                screenshot(pg, f"click-again-{size}-{attempt}")
+                raise AssertionError(
+                    f"click {attempt + 1} on {name} ({code}) at {px:.0f},{py:.0f} after "
+                    "clearing opened no panel"
+                ) from None
+            if not last:
+                opened = pg.evaluate("() => window.__clearedPanel")
+                assert opened.startswith(name), (attempt, opened)
+                pg.locator(PANEL_TITLE).first.wait_for(state="detached", timeout=20_000)
+                map_frame(pg)
+    finally:
+        context.close()
+
+
+# The map's sends to Streamlit are recorded instead of sent, so the page does not rerun and the
+# same map frame takes every click.
+RECORD_SENDS = """() => { window.__sent = [];
+  window.Streamlit.setComponentValue = (v) => window.__sent.push(v); }"""
+SENT = """() => window.__sent.map(v => (v.last_active_drawing || {}).properties || null)"""
+DRILL_CENTRE = """(code) => { const l = window.atlas.layers.drill.getLayers()
+  .find(l => l.feature.properties.code === code);
+  const c = l.getBounds().getCenter(); return [c.lat, c.lng]; }"""
+
+
+@pytest.mark.parametrize("target", ["township", "link", "county"])
+def test_every_click_on_the_same_feature_is_reported_anew(
+    app_url: str, browser: Any, target: str
+) -> None:
+    """st_folium sends a click only when its value differs from the last value it sent; the
+    app acts on a click once per click_id. So every click, also a repeat click on the same
+    feature in the same map frame (Streamlit may put an earlier frame back after a clear),
+    must be sent, with a new click_id. Three clicks on one township, link or county (the
+    overview's): three values sent, three click_ids."""
+    overview = target == "county"
+    context, pg = open_sized(
+        browser, app_url + ("/?view=overview" if overview else "/"), SIZES["laptop"]
+    )
+    try:
+        frame = map_frame(pg)
+        if target == "township":
+            expected, _, lon, lat = _towns()[0]
+            key = "code"
+        elif target == "link":
+            key = "pairing_id"
+            expected = str(view_atlas(load_atlas(), "detail").pairings["pairing_id"].iloc[0])
+            lat, lon, _ = frame.evaluate(LINK_POINT, expected)
+        else:
+            key, expected = "code", "513322"
+            lat, lon = frame.evaluate(DRILL_CENTRE, expected)
+        frame.evaluate(RECORD_SENDS)
+        for _ in range(3):
+            pg.mouse.click(*_in_view(pg, lat, lon))
+            pg.wait_for_timeout(700)  # st_folium sends 250 ms after a click
+        sent = frame.evaluate(SENT)
+        assert [p and p.get(key) for p in sent] == [expected] * 3, sent
+        assert len({p["click_id"] for p in sent}) == 3, sent
     finally:
         context.close()
 
