@@ -271,3 +271,14 @@ def test_first_visit_bytes_and_tiles_are_reported_apart() -> None:
     text = report.bench_markdown(results)
     assert "4962 tiles" in text and "province_z6: 9 tiles" in text
     assert "laptop_window_z9: 28 tiles, 1 B (NOT ALL SERVED)" in text
+
+
+def test_bench_markdown_states_the_run_time_against_ten_minutes() -> None:
+    results = _results()
+    results["seconds"] = 795.1
+    results["phase_seconds"] = {"sichuan/naive": 390.5, "sichuan/ours": 100.0, "a/b": 1.0}
+    md = report.bench_markdown(results)
+    assert "Run time of the command: 795 s (target < 600 s: **over**)" in md
+    assert "slowest: sichuan/naive 390 s, sichuan/ours 100 s, a/b 1 s." in md
+    results["seconds"] = 480.0
+    assert "(target < 600 s: pass)" in report.bench_markdown(results)
