@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -56,12 +58,19 @@ class FakeSocket:
         return self.messages.pop(0)
 
 
+def _run(coro: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: in the full suite, the browser tests' sync
+    Playwright keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_a_run_stopped_for_a_newer_rerun_is_not_the_end() -> None:
     early = _finished("FINISHED_EARLY_FOR_RERUN")
     done = _finished("FINISHED_SUCCESSFULLY")
     ws = FakeSocket([_delta(), early, "hello", _delta(), done])
-    assert asyncio.run(wait_finished(ws, 2)) is True
+    assert _run(wait_finished(ws, 2)) is True
     assert ws.messages == []  # it read up to the successful finish, not before
-    assert asyncio.run(wait_finished(FakeSocket([_delta(), early]), 0.3)) is False  # timeout
+    assert _run(wait_finished(FakeSocket([_delta(), early]), 0.3)) is False  # timeout
     failed = FakeSocket([_finished("FINISHED_WITH_COMPILE_ERROR"), done])
-    assert asyncio.run(wait_finished(failed, 2)) is False
+    assert _run(wait_finished(failed, 2)) is False
