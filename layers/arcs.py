@@ -16,7 +16,7 @@ from geo.geometry import arc_between, arrow_head
 from geo.i18n import Lang, t, total_text
 from geo.periods import period_text, round_key
 from geo.query import Total, pairing_totals, projects_by_pairing
-from layers.html import text, text_marker
+from layers.html import STAMP_CLICK, text, text_marker
 from layers.popups import project_items, source_line, unit_name
 from layers.style import (
     ARC_BASE_WEIGHT,
@@ -51,17 +51,9 @@ function (feature, layer) {
     },
     {sticky: true, className: "atlas-tip"}
   );
-  layer.on("click", function () {
-    // A new properties object per click, stamped with a new click_id: st_folium sends a
-    // value only when it differs from the last one sent, which holds the properties object
-    // of the last click; stamping that same object would make a repeat click look unchanged
-    // (not sent, lost). See ui/selection.py.
-    var f = layer.feature;
-    f.properties = Object.assign({}, f.properties, {
-      click_id: Date.now() + "-" + Math.random().toString(36).slice(2)
-    });
-  });
-  if (window.ATLAS_POPUPS !== false && p.popup) {
+"""
+    + STAMP_CLICK
+    + """  if (window.ATLAS_POPUPS !== false && p.popup) {
     layer.bindPopup(p.popup, {maxWidth: 440, className: "atlas-popup"});
   } else if (window.ATLAS_POPUPS !== false && p.part === "arrow") {
     layer.on("click", function (e) {

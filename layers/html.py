@@ -6,6 +6,19 @@ from html import escape
 
 import folium
 
+# The click handler every clickable layer binds (townships, outlines, links), inside its
+# ``function (feature, layer) {...}``. A new properties object per click, stamped with a new
+# click_id: st_folium sends a value only when it differs from the last one sent, which holds
+# the properties object of the last click; stamping that same object would make a repeat
+# click look unchanged (not sent, lost). See ui/selection.py.
+STAMP_CLICK = """  layer.on("click", function () {
+    var f = layer.feature;
+    f.properties = Object.assign({}, f.properties, {
+      click_id: Date.now() + "-" + Math.random().toString(36).slice(2)
+    });
+  });
+"""
+
 
 def text(value: object) -> str:
     """``value`` as HTML text: ``<script>`` shows as characters, quotes cannot end an attribute."""

@@ -11,7 +11,7 @@ import shapely.geometry
 
 from geo.atlas import Atlas
 from geo.i18n import Lang, in_lang, t
-from layers.html import text
+from layers.html import STAMP_CLICK, text
 from layers.remote import remote_layer
 from layers.style import OUTSIDE_STYLE, ZONE_STYLE
 
@@ -25,17 +25,9 @@ function (feature, layer) {
   if (feature.properties && feature.properties.tip) {
     layer.bindTooltip(feature.properties.tip, {sticky: true});
   }
-  layer.on("click", function () {
-    // A new properties object per click, stamped with a new click_id: st_folium sends a
-    // value only when it differs from the last one sent, which holds the properties object
-    // of the last click; stamping that same object would make a repeat click look unchanged
-    // (not sent, lost). See ui/selection.py.
-    var f = layer.feature;
-    f.properties = Object.assign({}, f.properties, {
-      click_id: Date.now() + "-" + Math.random().toString(36).slice(2)
-    });
-  });
-}
+"""
+    + STAMP_CLICK
+    + """}
 """
 )
 

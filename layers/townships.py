@@ -23,7 +23,7 @@ from geo.query import (
     projects_by_unit,
     records_by,
 )
-from layers.html import text
+from layers.html import STAMP_CLICK, text
 from layers.popups import project_items, source_line, unit_name
 from layers.remote import remote_layer, script_json
 from layers.style import (
@@ -40,17 +40,9 @@ BIND = folium.JsCode(
 function (feature, layer) {
   var p = feature.properties;
   layer.bindTooltip(p.tip, {sticky: true, className: "atlas-tip"});
-  layer.on("click", function () {
-    // A new properties object per click, stamped with a new click_id: st_folium sends a
-    // value only when it differs from the last one sent, which holds the properties object
-    // of the last click; stamping that same object would make a repeat click look unchanged
-    // (not sent, lost). See ui/selection.py.
-    var f = layer.feature;
-    f.properties = Object.assign({}, f.properties, {
-      click_id: Date.now() + "-" + Math.random().toString(36).slice(2)
-    });
-  });
-  if (window.ATLAS_POPUPS !== false) {
+"""
+    + STAMP_CLICK
+    + """  if (window.ATLAS_POPUPS !== false) {
     layer.bindPopup(p.popup, {maxWidth: 420, className: "atlas-popup"});
   }
 }
