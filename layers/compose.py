@@ -27,9 +27,16 @@ from layers.arcs import arc_label_layer, arc_layer, undrawn_pairs
 from layers.assets import localize
 from layers.basemap import Basemap, make_map, needs_gcj02
 from layers.interaction import PopupSwitch, PresentFit, StableFocus
-from layers.legend import add_legend
+from layers.legend import Attribution, HtmlControl, add_legend
 from layers.outlines import drill_layer, outline_layer, zone_layer
-from layers.registry import LabelDeclutter, register
+from layers.registry import (
+    FitState,
+    LabelDeclutter,
+    LayerRegistry,
+    StateApplied,
+    StateReset,
+    register,
+)
 from layers.remote import geometry_file, remote_layer
 from layers.style import FOCUS_COUNTY_STYLE, LABEL_PX, PREFECTURE_STYLE
 from layers.townships import label_layer, township_layer
@@ -181,20 +188,70 @@ def _fit_bounds(
 
 def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> folium.Map:
     """The whole atlas map for ``atlas`` (possibly filtered) and ``options``."""
+    m, _ = _assemble(atlas, geometry, options)
+    return m
+
+
+# What follows the filters and the selection (sent as the state); the rest of a map (tiles,
+# their notice, the buttons and the behaviours) is the same for every state of a view.
+STATE_ELEMENTS = (folium.map.Layer, LayerRegistry, HtmlControl, Attribution)
+
+
+def build_stable_map(
+    atlas: Atlas,
+    geometry: DisplayGeometry,
+    options: MapOptions,
+    token: str,
+    home: Atlas | None = None,
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The app's explore map as (base, state) for ``st_folium(base,
+    feature_group_to_add=state)``.
+
+    streamlit-folium keys its component by a hash of the map's script: every new script is
+    a new iframe, which loads Leaflet, parses the shapes and builds the map again (~0.4 s
+    of a browser's main thread on the bundled data, and a blank map meanwhile). The base
+    holds what does not change with the filters or the selection, fitted to the view's
+    extent in ``home`` (the unfiltered data; default ``atlas``); the state (every layer,
+    the legend and the credits, the fit to the selection, ``token``) is applied to the
+    existing map: the iframe stays (issue 14; docs/SCALING.md). Presentation and exports
+    keep one whole map (build_map)."""
+    if options.present:
+        raise ValueError("presentation draws a whole map per step (build_map)")
+    base, fit = _assemble(atlas, geometry, options, home=atlas if home is None else home)
+    state = folium.FeatureGroup(name="atlas-state", control=False)
+    state.add_child(StateReset())
+    state.add_child(fit)
+    for name, child in list(base._children.items()):
+        if isinstance(child, STATE_ELEMENTS) and not isinstance(child, folium.TileLayer):
+            del base._children[name]
+            state.add_child(child, name=name)
+    state.add_child(StateApplied(token))
+    return base, state
+
+
+def _assemble(
+    atlas: Atlas, geometry: DisplayGeometry, options: MapOptions, home: Atlas | None = None
+) -> tuple[folium.Map, FitState]:
+    """The map and the fit to what it shows. With ``home`` (the unfiltered data) the map
+    itself is fitted to the view's extent in ``home`` (the same for every selection and
+    filter; a unit filter alone would leave no county pair to fit to); the returned
+    FitState moves it to what ``atlas`` and the selection show."""
     lang = options.lang
     geo = to_basemap_crs(geometry, options.basemap)
     units, pairs = highlight_sets(atlas, options.selected, options.focus_pair)
     bounds = _fit_bounds(atlas, geo, options.view, units)
     focus = focus_codes(atlas)
     overview = options.view == "overview"
+    # A selection or a tour step is fitted left of the legend (bottom right), so the legend
+    # never covers what the user is looking at.
+    padding = _clearance(options, units)
+    fit = FitState(bounds, padding)
     m = make_map(
-        bounds,
+        bounds if home is None else _fit_bounds(home, geo, options.view, None),
         basemap=options.basemap,
         tiles_unavailable_message=t("tiles_unavailable", lang),
         tianditu_key=options.tianditu_key,
-        # A selection or a tour step is fitted left of the legend (bottom right), so the
-        # legend never covers what the user is looking at.
-        padding_bottom_right=_clearance(options, units),
+        padding_bottom_right=padding if home is None else (0, 0),
     )
     m.add_child(PopupSwitch(options.popups))  # before the layers: their click binding reads it
     urls = dict(options.geometry_urls)
@@ -333,7 +390,7 @@ def build_map(atlas: Atlas, geometry: DisplayGeometry, options: MapOptions) -> f
         outside=bool(outside),
         official=_official_note(atlas, lang) if options.view == "detail" else None,
     )
-    return localize(m, options.asset_prefix, NOT_LOADED_BY_ATLAS)
+    return localize(m, options.asset_prefix, NOT_LOADED_BY_ATLAS), fit
 
 
 def _clearance(options: MapOptions, units: frozenset[str] | None) -> tuple[int, int]:

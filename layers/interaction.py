@@ -44,11 +44,14 @@ class StableFocus(MacroElement):
   }
   map.on("layeradd zoomend", untab);
   setTimeout(untab, 0);
-  // A phone-sized map starts with the legend folded (one tap opens it): the map comes first.
-  setTimeout(function () {
+  // A phone-sized map starts with the legend folded (one tap opens it): the map comes first;
+  // again with each new state of the map (its legend is drawn anew: layers.registry).
+  function fold() {
     var legend = map.getContainer().querySelector(".atlas-legend details");
     if (legend && map.getSize().x < 600) { legend.open = false; }
-  }, 0);
+  }
+  setTimeout(fold, 0);
+  map.on("atlas:state", fold);
 })();
 {% endmacro %}
 """

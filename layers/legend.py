@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import folium
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.columns import ROUND_KEYS
@@ -11,10 +10,11 @@ from geo.i18n import Lang, measure_label, t
 from geo.periods import round_label
 from geo.query import split_measure_key
 from layers.html import text
+from layers.registry import TEARDOWN, OnMap
 from layers.style import ARC_COLORS, COUNT_CLASSES, OUTSIDE_STYLE, ROUND_COLORS
 
 
-class HtmlControl(MacroElement):
+class HtmlControl(OnMap):
     """A Leaflet control at ``position`` holding ``html`` (already escaped by the caller)."""
 
     _template = Template(
@@ -28,10 +28,11 @@ class HtmlControl(MacroElement):
     L.DomEvent.disableScrollPropagation(div);
     return div;
   };
-  box.addTo({{ this._parent.get_name() }});
+  box.addTo({{ this.map_name() }});
+  {{ teardown }}.push(function () { box.remove(); });
 })();
 {% endmacro %}
-"""
+""".replace("{{ teardown }}", TEARDOWN)
     )
 
     def __init__(
@@ -44,15 +45,19 @@ class HtmlControl(MacroElement):
         self.css_class = css_class
 
 
-class Attribution(MacroElement):
+class Attribution(OnMap):
     """Adds ``text`` (plain, escaped here) to the map's attribution control."""
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+(function () {
+  var map = {{ this.map_name() }}, html = {{ this.html|tojson }};
+  map.attributionControl.addAttribution(html);
+  {{ teardown }}.push(function () { map.attributionControl.removeAttribution(html); });
+})();
 {% endmacro %}
-"""
+""".replace("{{ teardown }}", TEARDOWN)
     )
 
     def __init__(self, plain: str) -> None:

@@ -259,12 +259,18 @@ class ZoomLabels(MacroElement):
       }));
       placed++;
     }
+    map.fire("atlas:labels");  // LabelDeclutter: hide the placed labels that collide
   }
-  group.on("add", function () {
+  // Placed again after every move; the map forgets this group when it is taken off (a new
+  // state of the map replaces it: layers.registry.StateReset).
+  function attach() {
+    var map = group._map;
     place();
-    group._map.on("zoomend moveend", place);
-  });
-  if (group._map) { place(); group._map.on("zoomend moveend", place); }
+    map.on("zoomend moveend", place);
+    group.once("remove", function () { map.off("zoomend moveend", place); });
+  }
+  group.on("add", attach);
+  if (group._map) { attach(); }
 })();
 {% endmacro %}
 """
