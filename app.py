@@ -89,14 +89,17 @@ def main() -> None:
         mapview.show_map(drawn, data, options, height=560, returned_objects=[])
         export_menu(full, data.display, state, width_by, focus)
     else:
-        explore_layout()
+        unit = state.filters.unit
+        selected = bool(unit or state.pair)
+        explore_layout(panel=selected)
         with st.container(key="atlas-kpis"):
             render_kpis(shown, lang, overview=state.view == "overview")
         # The map fills the page; the panel opens beside it once a unit or a pair is selected.
-        unit = state.filters.unit
-        selected = bool(unit or state.pair)
+        # The columns are always there (the panel's hidden by CSS while nothing is selected):
+        # the map keeps its place on the page, so its frame stays and takes the new state
+        # instead of being drawn anew (ui.mapview).
         box = st.container(key="atlas-map")
-        map_col, panel_col = box.columns([3, 1.3]) if selected else (box, None)
+        map_col, panel_col = box.columns([3, 1.3])
         options = MapOptions(
             lang=lang,
             basemap=basemap,
@@ -111,7 +114,7 @@ def main() -> None:
             event = mapview.show_map(
                 shown, data, options, height=680, returned_objects=["last_active_drawing"]
             )
-        if panel_col is None:
+        if not selected:
             st.caption(t("panel_hint", lang))
         else:
             with panel_col:

@@ -13,19 +13,22 @@ folder cannot be written (a read-only installation), the shapes go in the script
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.atlas import Atlas
 from geo.display import DisplayGeometry
 from geo.paths import PROJECT_DIR
 from layers.basemap import Basemap
-from layers.compose import MapOptions, build_map, geometry_files
+from layers.compose import MapOptions, build_map, build_stable_map, geometry_files
 from ui.data import AtlasData
 from ui.guard import logger
 
@@ -46,14 +49,46 @@ def show_map(
 ) -> dict[str, Any] | None:
     """Draw ``shown`` (the filtered atlas) with ``options``; the click event st_folium reports."""
     urls = geometry_urls(data.display, options.basemap)
-    event: dict[str, Any] | None = st_folium(
-        build_map(shown, data.display, replace(options, geometry_urls=urls)),
+    options = replace(options, geometry_urls=urls)
+    if options.present:  # a whole map per tour step (PresentFit fits the frame to the screen)
+        event: dict[str, Any] | None = st_folium(
+            build_map(shown, data.display, options),
+            key="atlas-map",
+            height=height,
+            use_container_width=True,
+            returned_objects=returned_objects,
+        )
+        return event
+    token = state_token(shown, data, options)
+    base, state = build_stable_map(shown, data.display, options, token, home=data.atlas)
+    # The same token on the page: the map shows the latest state once its own equals this.
+    st.html(f'<span class="atlas-map-state" data-state="{token}" hidden></span>')
+    event = st_folium(
+        base,
+        feature_group_to_add=state,
         key="atlas-map",
         height=height,
         use_container_width=True,
         returned_objects=returned_objects,
     )
     return event
+
+
+def state_token(shown: Atlas, data: AtlasData, options: MapOptions) -> str:
+    """A short name for what the map shows: the data (this process's loaded version), the
+    filtered rows (their ids) and the options. The same state gives the same token, so a
+    rerun that changes nothing sends the same state and the map is not drawn again."""
+    digest = hashlib.sha256(repr((id(data), options)).encode())
+    for frame, column in (
+        (shown.pairings, "pairing_id"),
+        (shown.projects, "project_id"),
+        (shown.units, "code"),
+    ):
+        digest.update(column.encode())
+        if column in frame:
+            hashed = pd.util.hash_pandas_object(frame[column], index=False)
+            digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()[:16]
 
 
 def geometry_urls(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -88,3 +90,54 @@ def test_map_credits_follow_the_language() -> None:
 
     assert "数据" in attribution("zh")
     assert not re.search(r"[\u3400-\u9fff：]", attribution("en"))
+
+
+def _place(node: Any, target: Any, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:
+    """``target``'s place in the page's element tree (child indexes from the root)."""
+    if node is target:
+        return path
+    for index, child in getattr(node, "children", {}).items():
+        found = _place(child, target, (*path, index))
+        if found is not None:
+            return found
+    return None
+
+
+def _map(at: AppTest) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """The map component's arguments and its place on the page (another place is another
+    element, so a new iframe, whatever its key)."""
+    maps = [e for e in at.get("component_instance") if "folium" in str(e.proto.component_name)]
+    assert len(maps) == 1
+    place = _place(at._tree, maps[0])
+    assert place is not None
+    return json.loads(maps[0].proto.json_args), place
+
+
+def test_filters_and_selections_keep_the_map_and_send_it_a_new_state() -> None:
+    """The explore view's map script (what its iframe is keyed by) and its place on the page
+    stay the same through a filter change, a selection and clearing it; the state sent to it
+    (feature_group_to_add) changes each time, and carries the token the page shows."""
+    at = _run()
+    first, place = _map(at)
+    seen = [first]
+
+    def step() -> None:
+        args, where = _map(at)
+        assert args["script"] == first["script"] and where == place
+        seen.append(args)
+
+    at.sidebar.multiselect(key="types").unselect("industry").run()
+    step()
+    at.sidebar.selectbox(key="unit").set_value("510131101000").run()
+    assert _title(at) == "大塘镇"
+    step()
+    at.button(key="clear_selection").click().run()
+    assert not at.main.get("subheader")
+    step()
+    states = [str(a["feature_group"]) for a in seen]
+    # All types, one type less, that and a selection: three states. Clearing the selection
+    # goes back to the second, sent exactly as before (so the map draws nothing anew).
+    assert len(set(states[:3])) == 3 and states[3] == states[1]
+    token = re.search(r'window\.atlas\.state = "(\w+)"', states[3])
+    shown = [h.proto.body for h in at.get("html")]
+    assert token and any(f'data-state="{token.group(1)}"' in body for body in shown)

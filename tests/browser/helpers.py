@@ -23,16 +23,22 @@ def screenshot(page: Any, name: str) -> None:
 
 
 def map_frame(page: Any, timeout_ms: int = 30_000) -> Any:
-    """The current map iframe's frame, once its layers are registered. Streamlit may replace
-    the iframe after a rerun, so call this again after any interaction that reruns the app."""
+    """The current map iframe's frame, once its layers are registered and it shows the state
+    the page asks for (the explore view's map stays and takes each new state: ui.mapview).
+    Streamlit may replace the iframe after a rerun, so call this again after any interaction
+    that reruns the app."""
     deadline = timeout_ms
     while True:
         handles = page.query_selector_all(MAP_IFRAME)
         frame = handles[-1].content_frame() if handles else None
         try:
-            if frame is not None and frame.evaluate(
-                "() => !!(window.atlas && window.atlas.map && window.atlas.layers.pairs)"
-                " && !(window.atlas.pending > 0)"  # township areas fetched (RemoteAreas)
+            if (
+                frame is not None
+                and frame.evaluate(
+                    "() => !!(window.atlas && window.atlas.map && window.atlas.layers.pairs)"
+                    " && !(window.atlas.pending > 0)",  # township areas fetched (RemoteAreas)
+                )
+                and frame.evaluate("() => window.atlas.state || null") in page_states(page)
             ):
                 return frame
         except Exception:  # the frame was detached while we looked: look again
@@ -41,6 +47,15 @@ def map_frame(page: Any, timeout_ms: int = 30_000) -> Any:
             raise AssertionError("the map iframe did not settle")
         page.wait_for_timeout(250)
         deadline -= 250
+
+
+def page_states(page: Any) -> list[str | None]:
+    """The map states the page asks for (ui.mapview's token; one per map); [None] when the
+    page has none (presentation draws a whole map per step, and its frame has no token)."""
+    tokens = page.evaluate(
+        "() => [...document.querySelectorAll('.atlas-map-state')].map(e => e.dataset.state)"
+    )
+    return list(tokens) or [None]
 
 
 def evaluate_in_map(page: Any, script: str, arg: Any = None, tries: int = 4) -> Any:
