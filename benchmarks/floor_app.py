@@ -4,10 +4,10 @@
 
 The sidebar has the product's project-type list (same key, same labels: the load test's
 clicks are the same) and the page has one ``st_folium`` map, 1366 px wide like ours, with the
-same local Leaflet assets and one circle marker whose tooltip names the chosen types. The
-marker's script changes with the filter, so every change redraws the map as ours does
-(streamlit-folium keys its component by a hash of the map's script: a new script is a new
-iframe). No data is loaded; there is no chart, table, KPI or panel.
+same local Leaflet assets and one circle marker whose tooltip names the chosen types. As in
+ours (ui.mapview), the map itself stays and each change sends the marker as a new state
+(``feature_group_to_add``), which the map in the page draws in place of the last one. No data
+is loaded; there is no chart, table, KPI or panel.
 
 What it measures: on this machine, 20 headless Chromium sessions share the 2 cores with the
 server. The floor's redraw p95 over its own single-session median is what that sharing alone
@@ -39,11 +39,13 @@ with st.sidebar:
         "项目类型", list(PROJECT_TYPES), format_func=lambda k: PROJECT_TYPES[k][0], key="types"
     )
 m = folium.Map(location=(30.0, 103.0), zoom_start=8, tiles=None)
-folium.CircleMarker((30.0, 103.0), radius=8, tooltip=", ".join(types) or "-").add_to(m)
+state = folium.FeatureGroup(name="state", control=False)
+folium.CircleMarker((30.0, 103.0), radius=8, tooltip=", ".join(types) or "-").add_to(state)
 st_folium(
     localize(m, STATIC_URL_PREFIX, NOT_LOADED_BY_ATLAS),
     key="atlas-map",
     height=680,
     use_container_width=True,
     returned_objects=[],
+    feature_group_to_add=state,
 )
