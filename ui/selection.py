@@ -1,8 +1,8 @@
 """What a click on the map selects: a township (or village), a pair, or a county to go down to.
 
 st_folium reports the last clicked feature, and its value outlives the click: the browser
-sends a component's last value again on later reruns, even for a map that was replaced and
-comes back (after a selection is cleared). So the map's own script stamps every click with a
+sends a component's last value again on later reruns, and the map frame stays after a
+selection is cleared. So the map's own script stamps every click with a
 unique ``click_id`` (see the BIND scripts in layers/), and a click is acted on only the first
 time its id is seen. Selecting works every time, in any order, and an old click never
 re-selects what the user has just cleared.
@@ -10,9 +10,9 @@ re-selects what the user has just cleared.
 st_folium sends a value only when it differs from the last one it sent. The BIND scripts give
 the clicked feature a new properties object on each click (not a new id in the same object,
 which the last value sent also holds): else a repeat click on the same feature in the same
-map frame is never sent. That happens when a selection is cleared while the page is still
-being drawn: Streamlit puts back the map frame of before the selection (the same map), and
-the township clicked last in it could not be selected again (tests/browser/test_clicks.py).
+map frame is never sent. The explore view's map frame now stays through selections and
+filter changes (ui.mapview), so a township clicked, cleared and clicked again is exactly that
+case (tests/browser/test_clicks.py).
 """
 
 from __future__ import annotations
