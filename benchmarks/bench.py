@@ -122,6 +122,39 @@ def timed(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
     return {"runs": runs, "median": statistics.median(runs)}, value
 
 
+def measured_change(atlas: Any, anchors: Any) -> dict[str, Any]:
+    """What the browser runs' measured filter change (benchmarks.browser.remove_level: the
+    county level taken off the pairing-level list) does to the explore view's pairs: links
+    (pairs with both ends placed, as both maps draw them) before and after. ``changes`` is
+    False when it would leave both maps as they are: no redraw to measure, so the runs then
+    make no filter change (their filter figures are None, shown as not measured, instead of
+    each run waiting out the timeout)."""
+    from benchmarks.browser import MEASURED_LEVEL
+    from geo.columns import PAIRING_LEVELS
+    from geo.detail import view_atlas
+    from geo.filters import Filters, apply_filters
+
+    shown = view_atlas(atlas, "detail")
+    after = apply_filters(
+        shown, Filters(levels=frozenset(PAIRING_LEVELS) - frozenset({MEASURED_LEVEL}))
+    )
+    ends = set(anchors["code"])
+
+    def links(pairs: Any) -> set[str]:
+        placed = pairs["helper_code"].isin(ends) & pairs["partner_code"].isin(ends)
+        return set(pairs.loc[placed, "pairing_id"])
+
+    before_links, after_links = links(shown.pairings), links(after.pairings)
+    return {
+        "click": f"remove {MEASURED_LEVEL} from the pairing levels",
+        "pairs_before": len(shown.pairings),
+        "pairs_after": len(after.pairings),
+        "links_before": len(before_links),
+        "links_after": len(after_links),
+        "changes": before_links != after_links,
+    }
+
+
 def in_process(folder: Path, repeats: int) -> dict[str, Any]:
     """Medians of load + join and of the map build (+ render), ours and naive, as the page
     draws its explore view with the default filters; the rendered HTML's size."""
@@ -142,6 +175,7 @@ def in_process(folder: Path, repeats: int) -> dict[str, Any]:
         lambda: naive_map(shown, counties, display.anchors).get_root().render(), repeats
     )
     out["html_naive_bytes"] = len(html.encode())
+    out["measured_change"] = measured_change(atlas, display.anchors)
     return out
 
 
@@ -149,9 +183,17 @@ def in_process(folder: Path, repeats: int) -> dict[str, Any]:
 
 
 def in_browser(
-    browser: Any, variant: str, folder: Path, repeats: int, timeout_s: float, logs: Path
+    browser: Any,
+    variant: str,
+    folder: Path,
+    repeats: int,
+    timeout_s: float,
+    logs: Path,
+    with_filter: bool = True,
 ) -> dict[str, Any]:
+    started = time.monotonic()
     with serve(variant, folder, logs) as server:
+        log(f"  {variant}: server up in {time.monotonic() - started:.1f} s")
         # One visitor's browser: the first visit (empty HTTP cache, and the server loads the
         # data) is the warm-up; the measured sessions are that visitor coming back (HTTP cache
         # kept: Streamlit's own scripts, and our shape files, are not fetched again).
@@ -167,7 +209,9 @@ def in_browser(
         )
         runs = []
         for i in range(repeats):
-            run = measure_run(browser, server, timeout_s, log=log, visitor=visitor).as_dict()
+            run = measure_run(
+                browser, server, timeout_s, with_filter, log=log, visitor=visitor
+            ).as_dict()
             log(
                 f"  {variant} run {i + 1}/{repeats}: drawn {run['draw_s']} s, filter "
                 f"{run['filter_s']} s, {run['bytes_down']} bytes down"
@@ -239,10 +283,16 @@ def run_bench(
                 t = phase(f"{size}/generate", t)
                 log(f"{size}: in process (load + join, map builds)")
                 block["inprocess"] = in_process(folder, repeats)
+                change = block["inprocess"]["measured_change"]
+                log(f"{size}: measured filter change: {change}")
+                if not change["changes"]:
+                    log(f"{size}: WARNING: the measured filter change changes no link here")
                 t = phase(f"{size}/in_process", t)
                 for variant in report.VARIANTS:
                     log(f"{size}: {variant} in the browser")
-                    block[variant] = in_browser(browser, variant, folder, repeats, timeout_s, logs)
+                    block[variant] = in_browser(
+                        browser, variant, folder, repeats, timeout_s, logs, change["changes"]
+                    )
                     t = phase(f"{size}/{variant}", t)
                 if size == TILES_SIZE:
                     log(f"{size}: vector tiles (docs/SCALING.md, first step)")
