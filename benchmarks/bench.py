@@ -1,17 +1,28 @@
 """``python cli.py bench``: our page against the naive baseline page at three data sizes.
 
 For each size: generate the data folder (``benchmarks.synth.generate``), measure in process
-(medians of ``repeats``: load + join; map build + render, ours and naive), then in the
+(medians of ``repeats``: load + join; map build + render, ours and naive; and check that the
+measured filter change changes both maps' links here, ``measured_change``), then in the
 browser each variant in its own fresh server, in a FIXED order: ours, then naive (one
 server at a time: the machine has 2 cores; interleaving runs would need both servers up).
 Per server: one unmeasured warm-up session (it loads the data into the server's cache; its
 time to the drawn map is kept as ``cold_draw_s``), then ``repeats`` measured sessions.
 
-Bytes: server -> browser on the wire (HTTP + websocket) of the first load plus one filter
-change (pick one project type after "Clear"; the Clear is not counted).
-Writes FILE.json and the README section between ``<!-- bench:start -->`` and
-``<!-- bench:end -->``. Progress goes to stderr.
-"""
+A measured session (``benchmarks.browser.measure_run``): navigation -> map drawn, then ONE
+click, the measured filter change (the "x" of 县级结对 in the pairing-level list: the
+county-level pairs' links leave both maps) -> map redrawn. Every wait is a measurement's:
+it ends when the map is drawn, the page's script is idle and the map has had no DOM
+mutation for QUIET_MS, so the naive page's rerun after each draw (its default ``st_folium``
+returns the map's bounds, which reruns the script and rebuilds the map) is waited for
+after both steps, as is the server's CPU for it (``server_cpu_s``: the whole session). Until
+this change the measured change was "Clear" the type list (not measured) then pick 产业: two
+redraws, each with the naive page's rerun, to measure one; the run took 795 s, most of it
+naive Sichuan's extra redraws.
+
+Bytes: server -> browser on the wire (HTTP + websocket) of the first load plus the measured
+filter change. Writes FILE.json and the README section between ``<!-- bench:start -->``
+and ``<!-- bench:end -->``. Progress goes to stderr, with each session's steps' wall
+seconds (also in each run's ``steps_s``)."""
 
 from __future__ import annotations
 
@@ -197,10 +208,10 @@ def in_browser(
         # One visitor's browser: the first visit (empty HTTP cache, and the server loads the
         # data) is the warm-up; the measured sessions are that visitor coming back (HTTP cache
         # kept: Streamlit's own scripts, and our shape files, are not fetched again).
-        # The first visit makes no filter change (it would cost two more redraws of each
-        # map, minutes for the naive one at Sichuan size, to measure what the runs measure):
-        # its bytes are its page load plus the median run's filter change (the filter's
-        # requests hit the same warm HTTP cache in both).
+        # The first visit makes no filter change (it would cost one more redraw of each map,
+        # and of the naive one its rerun too, to measure what the runs measure): its bytes
+        # are its page load plus the median run's filter change (the filter's requests hit
+        # the same warm HTTP cache in both).
         visitor = new_visitor(browser)
         warm = measure_run(browser, server, timeout_s, with_filter=False, log=log, visitor=visitor)
         log(
@@ -255,8 +266,9 @@ def run_bench(
         "order": "per size: in process, then ours, then naive, each in a fresh server. Per "
         "variant one visitor's browser: its first visit (empty HTTP cache, cold server) is "
         "the warm-up, reported apart; the measured sessions are that visitor coming back "
-        "(new session, HTTP cache kept). Bytes = server → browser on the wire, page load + "
-        "one filter change.",
+        "(new session, HTTP cache kept): navigation → map drawn, then one click (remove "
+        "县级结对 from the pairing levels) → map redrawn. Bytes = server → browser on the "
+        "wire, page load + that filter change.",
         "sizes": {},
         "phase_seconds": {},  # where the run's time goes, "size/phase" -> seconds
     }

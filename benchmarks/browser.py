@@ -383,8 +383,9 @@ def measure_run(
     log: Callable[[str], None] = lambda s: None,
     visitor: Any | None = None,
 ) -> RunResult:
-    """One session: navigation to the map drawn, then (``with_filter``) one filter change to
-    the map redrawn; bytes of each on the wire, JS heap after drawing, server CPU. In
+    """One session: navigation to the map drawn, then (``with_filter``) the measured filter
+    change (``remove_level``, one click) to the map redrawn; bytes of each on the wire, JS
+    heap after drawing, server CPU of the whole session (its reruns included). In
     ``visitor``'s browser when given (its HTTP cache kept), else in a new, empty one."""
     result = RunResult()
     steps = result.steps
