@@ -24,3 +24,29 @@ def test_a_change_that_leaves_the_links_is_reported(atlas: Atlas, display: Displ
     change = measured_change(without_county_pairs, display.anchors)
     assert change["changes"] is False
     assert change["links_after"] == change["links_before"]
+
+
+def test_a_run_keeps_every_figure_key_and_adds_its_steps() -> None:
+    from benchmarks.browser import RunResult
+    from benchmarks.proxy import Counts
+
+    run = RunResult(draw_s=2.0, filter_s=1.0, load=Counts(), filter=Counts())
+    run.steps.update({"draw": 3.04, "filter": 2.0})
+    out = run.as_dict()
+    for key in (
+        "draw_s",
+        "filter_s",
+        "load_down",
+        "filter_down",
+        "bytes_down",
+        "ws_down",
+        "bytes_up",
+        "load_bytes",
+        "filter_bytes",
+        "heap_bytes",
+        "server_cpu_s",
+        "errors",
+    ):
+        assert key in out
+    assert out["steps_s"] == {"draw": 3.04, "filter": 2.0}
+    assert RunResult().as_dict()["filter_down"] is None  # no filter change made: unknown
