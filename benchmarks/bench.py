@@ -1,17 +1,28 @@
 """``python cli.py bench``: our page against the naive baseline page at three data sizes.
 
 For each size: generate the data folder (``benchmarks.synth.generate``), measure in process
-(medians of ``repeats``: load + join; map build + render, ours and naive), then in the
+(medians of ``repeats``: load + join; map build + render, ours and naive; and check that the
+measured filter change changes both maps' links here, ``measured_change``), then in the
 browser each variant in its own fresh server, in a FIXED order: ours, then naive (one
 server at a time: the machine has 2 cores; interleaving runs would need both servers up).
 Per server: one unmeasured warm-up session (it loads the data into the server's cache; its
 time to the drawn map is kept as ``cold_draw_s``), then ``repeats`` measured sessions.
 
-Bytes: server -> browser on the wire (HTTP + websocket) of the first load plus one filter
-change (pick one project type after "Clear"; the Clear is not counted).
-Writes FILE.json and the README section between ``<!-- bench:start -->`` and
-``<!-- bench:end -->``. Progress goes to stderr.
-"""
+A measured session (``benchmarks.browser.measure_run``): navigation -> map drawn, then ONE
+click, the measured filter change (the "x" of 县级结对 in the pairing-level list: the
+county-level pairs' links leave both maps) -> map redrawn. Every wait is a measurement's:
+it ends when the map is drawn, the page's script is idle and the map has had no DOM
+mutation for QUIET_MS, so the naive page's rerun after each draw (its default ``st_folium``
+returns the map's bounds, which reruns the script and rebuilds the map) is waited for
+after both steps, as is the server's CPU for it (``server_cpu_s``: the whole session). Until
+this change the measured change was "Clear" the type list (not measured) then pick 产业: two
+redraws, each with the naive page's rerun, to measure one; the run took 795 s, most of it
+naive Sichuan's extra redraws.
+
+Bytes: server -> browser on the wire (HTTP + websocket) of the first load plus the measured
+filter change. Writes FILE.json and the README section between ``<!-- bench:start -->``
+and ``<!-- bench:end -->``. Progress goes to stderr, with each session's steps' wall
+seconds (also in each run's ``steps_s``)."""
 
 from __future__ import annotations
 
@@ -122,6 +133,39 @@ def timed(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
     return {"runs": runs, "median": statistics.median(runs)}, value
 
 
+def measured_change(atlas: Any, anchors: Any) -> dict[str, Any]:
+    """What the browser runs' measured filter change (benchmarks.browser.remove_level: the
+    county level taken off the pairing-level list) does to the explore view's pairs: links
+    (pairs with both ends placed, as both maps draw them) before and after. ``changes`` is
+    False when it would leave both maps as they are: no redraw to measure, so the runs then
+    make no filter change (their filter figures are None, shown as not measured, instead of
+    each run waiting out the timeout)."""
+    from benchmarks.browser import MEASURED_LEVEL
+    from geo.columns import PAIRING_LEVELS
+    from geo.detail import view_atlas
+    from geo.filters import Filters, apply_filters
+
+    shown = view_atlas(atlas, "detail")
+    after = apply_filters(
+        shown, Filters(levels=frozenset(PAIRING_LEVELS) - frozenset({MEASURED_LEVEL}))
+    )
+    ends = set(anchors["code"])
+
+    def links(pairs: Any) -> set[str]:
+        placed = pairs["helper_code"].isin(ends) & pairs["partner_code"].isin(ends)
+        return set(pairs.loc[placed, "pairing_id"])
+
+    before_links, after_links = links(shown.pairings), links(after.pairings)
+    return {
+        "click": f"remove {MEASURED_LEVEL} from the pairing levels",
+        "pairs_before": len(shown.pairings),
+        "pairs_after": len(after.pairings),
+        "links_before": len(before_links),
+        "links_after": len(after_links),
+        "changes": before_links != after_links,
+    }
+
+
 def in_process(folder: Path, repeats: int) -> dict[str, Any]:
     """Medians of load + join and of the map build (+ render), ours and naive, as the page
     draws its explore view with the default filters; the rendered HTML's size."""
@@ -142,6 +186,7 @@ def in_process(folder: Path, repeats: int) -> dict[str, Any]:
         lambda: naive_map(shown, counties, display.anchors).get_root().render(), repeats
     )
     out["html_naive_bytes"] = len(html.encode())
+    out["measured_change"] = measured_change(atlas, display.anchors)
     return out
 
 
@@ -149,16 +194,24 @@ def in_process(folder: Path, repeats: int) -> dict[str, Any]:
 
 
 def in_browser(
-    browser: Any, variant: str, folder: Path, repeats: int, timeout_s: float, logs: Path
+    browser: Any,
+    variant: str,
+    folder: Path,
+    repeats: int,
+    timeout_s: float,
+    logs: Path,
+    with_filter: bool = True,
 ) -> dict[str, Any]:
+    started = time.monotonic()
     with serve(variant, folder, logs) as server:
+        log(f"  {variant}: server up in {time.monotonic() - started:.1f} s")
         # One visitor's browser: the first visit (empty HTTP cache, and the server loads the
         # data) is the warm-up; the measured sessions are that visitor coming back (HTTP cache
         # kept: Streamlit's own scripts, and our shape files, are not fetched again).
-        # The first visit makes no filter change (it would cost two more redraws of each
-        # map, minutes for the naive one at Sichuan size, to measure what the runs measure):
-        # its bytes are its page load plus the median run's filter change (the filter's
-        # requests hit the same warm HTTP cache in both).
+        # The first visit makes no filter change (it would cost one more redraw of each map,
+        # and of the naive one its rerun too, to measure what the runs measure): its bytes
+        # are its page load plus the median run's filter change (the filter's requests hit
+        # the same warm HTTP cache in both).
         visitor = new_visitor(browser)
         warm = measure_run(browser, server, timeout_s, with_filter=False, log=log, visitor=visitor)
         log(
@@ -167,7 +220,9 @@ def in_browser(
         )
         runs = []
         for i in range(repeats):
-            run = measure_run(browser, server, timeout_s, log=log, visitor=visitor).as_dict()
+            run = measure_run(
+                browser, server, timeout_s, with_filter, log=log, visitor=visitor
+            ).as_dict()
             log(
                 f"  {variant} run {i + 1}/{repeats}: drawn {run['draw_s']} s, filter "
                 f"{run['filter_s']} s, {run['bytes_down']} bytes down"
@@ -211,8 +266,9 @@ def run_bench(
         "order": "per size: in process, then ours, then naive, each in a fresh server. Per "
         "variant one visitor's browser: its first visit (empty HTTP cache, cold server) is "
         "the warm-up, reported apart; the measured sessions are that visitor coming back "
-        "(new session, HTTP cache kept). Bytes = server → browser on the wire, page load + "
-        "one filter change.",
+        "(new session, HTTP cache kept): navigation → map drawn, then one click (remove "
+        "县级结对 from the pairing levels) → map redrawn. Bytes = server → browser on the "
+        "wire, page load + that filter change.",
         "sizes": {},
         "phase_seconds": {},  # where the run's time goes, "size/phase" -> seconds
     }
@@ -239,10 +295,16 @@ def run_bench(
                 t = phase(f"{size}/generate", t)
                 log(f"{size}: in process (load + join, map builds)")
                 block["inprocess"] = in_process(folder, repeats)
+                change = block["inprocess"]["measured_change"]
+                log(f"{size}: measured filter change: {change}")
+                if not change["changes"]:
+                    log(f"{size}: WARNING: the measured filter change changes no link here")
                 t = phase(f"{size}/in_process", t)
                 for variant in report.VARIANTS:
                     log(f"{size}: {variant} in the browser")
-                    block[variant] = in_browser(browser, variant, folder, repeats, timeout_s, logs)
+                    block[variant] = in_browser(
+                        browser, variant, folder, repeats, timeout_s, logs, change["changes"]
+                    )
                     t = phase(f"{size}/{variant}", t)
                 if size == TILES_SIZE:
                     log(f"{size}: vector tiles (docs/SCALING.md, first step)")

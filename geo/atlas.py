@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -712,38 +713,43 @@ def check_areas_fit(path: Path, atlas: Atlas, counties: gpd.GeoDataFrame) -> Non
     outline = dict(zip(counties["code"].astype(str), counties.geometry, strict=True))
     problems: list[Problem] = []
     areas = atlas.areas.reset_index(drop=True)
-    for i, (code, geom) in enumerate(zip(areas["code"], areas.geometry, strict=True)):
-        county = outline.get(parent.get(code, ""))
-        if county is None:
-            continue
-        outside = shapely.area(shapely.difference(geom, county)) / geom.area
-        if outside > AREA_OUTSIDE_TOLERANCE:
+    codes = areas["code"].tolist()
+    geoms = areas.geometry.to_numpy()
+    sizes = shapely.area(geoms)
+    # One GEOS call per check over all areas (or all touching pairs), not one per row.
+    placed = [i for i, code in enumerate(codes) if parent.get(code, "") in outline]
+    homes = [outline[parent[codes[i]]] for i in placed]
+    outside = shapely.area(shapely.difference(geoms[placed], homes)) / sizes[placed]
+    for i, share in zip(placed, outside.tolist(), strict=True):
+        if share > AREA_OUTSIDE_TOLERANCE:
+            code = codes[i]
             problems.append(
                 Problem(
                     path.name,
                     i + 1,
                     "geometry",
                     code,
-                    f"面有 {outside:.0%} 在所属县（{parent[code]}）的边界之外",
-                    f"{outside:.0%} of the area lies outside its county ({parent[code]})",
+                    f"面有 {share:.0%} 在所属县（{parent[code]}）的边界之外",
+                    f"{share:.0%} of the area lies outside its county ({parent[code]})",
                 )
             )
-    tree = shapely.STRtree(areas.geometry.values)
-    left, right = tree.query(areas.geometry.values, predicate="intersects")
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        if i >= j:
-            continue
-        a, b = areas.geometry.iloc[i], areas.geometry.iloc[j]
-        shared = shapely.area(shapely.intersection(a, b)) / min(a.area, b.area)
-        if shared > AREA_OVERLAP_TOLERANCE:
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    shared = shapely.area(shapely.intersection(geoms[left], geoms[right])) / np.minimum(
+        sizes[left], sizes[right]
+    )
+    for i, j, share in zip(left.tolist(), right.tolist(), shared.tolist(), strict=True):
+        if share > AREA_OVERLAP_TOLERANCE:
             problems.append(
                 Problem(
                     path.name,
                     j + 1,
                     "geometry",
-                    areas["code"].iloc[j],
-                    f"与第 {i + 1} 个要素（{areas['code'].iloc[i]}）重叠 {shared:.0%}",
-                    f"overlaps feature {i + 1} ({areas['code'].iloc[i]}) by {shared:.0%}",
+                    codes[j],
+                    f"与第 {i + 1} 个要素（{codes[i]}）重叠 {share:.0%}",
+                    f"overlaps feature {i + 1} ({codes[i]}) by {share:.0%}",
                 )
             )
     if problems:

@@ -39,13 +39,31 @@ def _figures_text(figures: pd.DataFrame, lang: Lang) -> str:
 
 
 def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
-    """One row per pairing project of ``atlas`` (already filtered), in ``lang``."""
+    """One row per pairing project of ``atlas`` (already filtered), in ``lang``.
+
+    Each project's figures and source text are looked up in tables built once (figures
+    grouped by project, one text per source), not filtered from the whole table per row:
+    20,000 rows took ~14 s that way, and the page builds this table on each new filter."""
     names = dict(
         zip(atlas.units["code"], atlas.units["name_zh" if lang == "zh" else "name_en"], strict=True)
     )
-    sources = atlas.sources.set_index("source_id")
-    rows = []
+    source_texts = {
+        sid: f"{source_text(publisher, title, date, lang)}, {url}"
+        for sid, publisher, title, date, url in zip(
+            atlas.sources["source_id"],
+            atlas.sources["publisher"],
+            atlas.sources["title"],
+            atlas.sources["date"],
+            atlas.sources["url"],
+            strict=True,
+        )
+    }
     projects = atlas.projects[atlas.projects["role"] == "pairing"]
+    figures = atlas.figures[atlas.figures["project_id"].isin(projects["project_id"])]
+    figures_text = {
+        pid: _figures_text(rows, lang) for pid, rows in figures.groupby("project_id", sort=False)
+    }
+    rows = []
     for _, p in projects.sort_values(["year_from", "project_id"], na_position="last").iterrows():
         if p["date_precision"] in ("day", "month", "year"):
             when = p["date"]
@@ -53,7 +71,6 @@ def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
             when = span_text(p["year_from"], p["year_to"], lang)
         else:
             when = ""
-        src = sources.loc[p["source_id"]]
         rows.append(
             [
                 p["project_id"],
@@ -63,8 +80,8 @@ def project_table(atlas: Atlas, lang: Lang) -> pd.DataFrame:
                 names.get(p["partner_code"], p["partner_code"]),
                 in_lang(p["partner_note"], lang),
                 when,
-                _figures_text(atlas.figures[atlas.figures["project_id"] == p["project_id"]], lang),
-                f"{source_text(src['publisher'], src['title'], src['date'], lang)}, {src['url']}",
+                figures_text.get(p["project_id"], ""),
+                source_texts[p["source_id"]],
                 p["quote"],
             ]
         )

@@ -31,3 +31,37 @@ def test_naive_page_is_the_app_with_the_tutorial_map(monkeypatch: pytest.MonkeyP
     at.run()  # a rerun runs app.py again (runpy), not a cached import
     assert not at.exception, at.exception
     assert len(at.metric) > 0
+
+
+def _map_args(at: AppTest) -> str:
+    maps = [e for e in at.get("component_instance") if "folium" in str(e.proto.component_name)]
+    assert len(maps) == 1, "one st_folium map on the page"
+    return str(maps[0].proto.json_args)
+
+
+@pytest.mark.parametrize("script", ["app.py", "benchmarks/naive_app.py"])
+def test_the_measured_filter_change_redraws_both_maps(
+    script: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bench's measured filter change (benchmarks.browser.remove_level: one click on the
+    "x" of the 县级结对 tag in the pairing-level list) changes the map on both pages, so each
+    is redrawn and the wait for the redraw ends (at the bundled size; the larger sizes are
+    checked in process by benchmarks.bench.measured_change)."""
+    import ui.data
+    import ui.mapview
+    from benchmarks.browser import LEVELS_BOX, MEASURED_LEVEL, MEASURED_TAG
+
+    monkeypatch.setattr(ui.mapview, "show_map", ui.mapview.show_map)
+    monkeypatch.setattr(ui.data, "build_map", vars(ui.data)["build_map"])
+    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    levels = at.sidebar.multiselect(key="levels")
+    assert at.sidebar.multiselect[LEVELS_BOX].key == "levels"  # the box the click goes to
+    assert MEASURED_LEVEL in levels.value
+    label = levels.format_func(MEASURED_LEVEL)
+    assert MEASURED_TAG.match(f"Remove {label}"), label  # the tag's "x" the click finds
+    before = _map_args(at)
+    levels.unselect(MEASURED_LEVEL).run()
+    assert not at.exception, at.exception
+    assert _map_args(at) != before

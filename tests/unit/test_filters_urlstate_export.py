@@ -98,6 +98,23 @@ def test_export_is_excel_friendly_and_formula_safe(atlas: Atlas) -> None:
     assert table.set_index("编号").loc["PR03", "说明"] == "未具体到乡镇或村"
 
 
+def test_project_table_figures_are_each_projects_own_in_order(atlas: Atlas) -> None:
+    """The table looks figures up per project in a grouping built once: the same text as
+    filtering the figures table for each project (several figures, in the table's order;
+    none: an empty cell)."""
+    from geo.export import _figures_text
+
+    per_project = atlas.figures["project_id"].value_counts()
+    assert per_project.max() > 1  # the bundled data has a project with several figures
+    for lang in ("zh", "en"):
+        table = project_table(atlas, lang)
+        column = table.columns[7]
+        for pid, text in zip(table.iloc[:, 0], table[column], strict=True):
+            own = atlas.figures[atlas.figures["project_id"] == pid]
+            assert text == _figures_text(own, lang)
+    assert (project_table(atlas, "zh")["数据"] == "").any()  # a project without figures
+
+
 def test_tour_goes_top_down(atlas: Atlas) -> None:
     steps = tour_steps(view_atlas(atlas, "detail"))
     assert [s.pairing_id for s in steps] == ["P01", "P02", "P03", "P04"]
