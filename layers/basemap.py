@@ -11,6 +11,7 @@ from typing import Literal
 
 import folium
 from branca.element import Element, MacroElement
+from folium.map import FitBounds
 from jinja2 import Template
 
 Basemap = Literal["none", "osm", "tianditu", "amap"]
@@ -124,10 +125,15 @@ def make_map(
     for tiles in _tile_layers(basemap, tianditu_key):
         tiles.add_to(m)
         m.add_child(TileErrorNotice(tiles, tiles_unavailable_message))
-    if padding_bottom_right != (0, 0):
-        m.fit_bounds([[miny, minx], [maxy, maxx]], padding_bottom_right=padding_bottom_right)
-    else:
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    fit = FitBounds(
+        [[miny, minx], [maxy, maxx]],
+        padding_bottom_right=padding_bottom_right if padding_bottom_right != (0, 0) else None,
+    )
+    # Not animated: the map is created at zoom 8 and a zoom animation to the fit would end a
+    # quarter second later, over any view set meanwhile (the state's FitState, see
+    # layers/registry.py).
+    fit.options["animate"] = False
+    m.add_child(fit)
     return m
 
 

@@ -239,8 +239,11 @@ def _assemble(
     lang = options.lang
     geo = to_basemap_crs(geometry, options.basemap)
     units, pairs = highlight_sets(atlas, options.selected, options.focus_pair)
-    bounds = _fit_bounds(atlas, geo, options.view, units)
-    focus = focus_codes(atlas)
+    # The counties the view is about come from ``home`` when given: a filter that leaves no
+    # county pair (only township links, say) keeps them outlined, named and in view.
+    about = atlas if home is None else home
+    bounds = _fit_bounds(about, geo, options.view, units)
+    focus = focus_codes(about)
     overview = options.view == "overview"
     # A selection or a tour step is fitted left of the legend (bottom right), so the legend
     # never covers what the user is looking at.

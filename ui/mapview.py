@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.atlas import Atlas
+from geo.detail import view_atlas
 from geo.display import DisplayGeometry
 from geo.paths import PROJECT_DIR
 from layers.basemap import Basemap
@@ -60,7 +61,8 @@ def show_map(
         )
         return event
     token = state_token(shown, data, options)
-    base, state = build_stable_map(shown, data.display, options, token, home=data.atlas)
+    home = view_atlas(data.atlas, options.view)  # the view before the user's filters
+    base, state = build_stable_map(shown, data.display, options, token, home=home)
     # The same token on the page: the map shows the latest state once its own equals this.
     st.html(f'<span class="atlas-map-state" data-state="{token}" hidden></span>')
     event = st_folium(

@@ -90,3 +90,28 @@ def test_select_filter_and_clear_keep_the_map_drawn(app_url: str, browser: Any) 
         assert len({s[0] for s in states}) == len(states), states  # four states, in turn
     finally:
         context.close()
+
+
+# The view the state's fit asks for, compared with the map's: fitting again moves nothing.
+FITTED = """() => {
+  const map = window.atlas.map;
+  const [bounds, padding] = JSON.parse(window.atlasFitted.replace(/^\\(|\\)$/g, "")
+    .replace(/^(.*\\]\\]), (\\[.*\\])$/, "[$1, $2]"));
+  const before = [map.getZoom(), map.getCenter()];
+  map.fitBounds(bounds, {animate: false, paddingBottomRight: padding});
+  const after = [map.getZoom(), map.getCenter()];
+  return [before[0], after[0], before[1].distanceTo(after[1])];
+}"""
+
+
+def test_a_shared_link_with_a_selection_opens_fitted_to_it(app_url: str, browser: Any) -> None:
+    """?unit=... (a link someone shared): the map opens on the selection (the state's fit),
+    not on the view's extent (which an animated fit of the new map used to restore)."""
+    context, pg = open_sized(browser, app_url + "/?unit=513322103000", SIZES["laptop"])
+    try:
+        frame = map_frame(pg)
+        pg.wait_for_timeout(1000)  # longer than a zoom animation
+        zoom, fitted, moved_m = frame.evaluate(FITTED)
+        assert abs(zoom - fitted) < 0.01 and moved_m < 50, (zoom, fitted, moved_m)
+    finally:
+        context.close()

@@ -3,6 +3,7 @@ selection sends a new state to the map in the page instead of a new map (a new i
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -120,3 +121,34 @@ def test_the_state_token_follows_what_the_map_shows(atlas: Atlas, display: Displ
     assert state_token(some, data, options) != token
     assert state_token(full, data, MapOptions(popups=False, selected=TOWNSHIP)) != token
     assert state_token(full, data, MapOptions(popups=False, lang="en")) != token
+
+
+def test_a_filter_leaving_no_county_pair_keeps_the_view_and_its_counties(
+    atlas: Atlas, display: DisplayGeometry
+) -> None:
+    """Without the county pair (levels: township and village) the view is still about the
+    same two counties: fitted to them, outlined and named, as with every level shown."""
+    home = view_atlas(atlas, "detail")
+    some = filtered_view(atlas, "detail", Filters(levels=frozenset({"township", "village"})))
+    assert not (some.pairings["level"] == "county").any()
+    options = MapOptions(popups=False, geometry_urls=URLS)
+    fits, labels = [], []
+    for shown in (home, some):
+        base, state = build_stable_map(shown, display, options, "t", home=home)
+        script = _state_script(base, state)
+        fits.append(re.findall(r"var key = (\"[^\"]+\")", script))
+        labels.append(re.findall(r"atlas-label-county[^\\]*\\u003e([^\\]+)\\u003c", script))
+    assert fits[0] == fits[1] and len(fits[0]) == 1
+    assert labels[0] == labels[1] and len(labels[0]) == 2, labels
+
+
+def test_the_base_fit_is_not_animated(atlas: Atlas, display: DisplayGeometry) -> None:
+    """An animated fit of the new map would end a quarter second later, over the fit the
+    state has set meanwhile (a shared link with a selection opened at the unselected view)."""
+    base, _ = build_stable_map(view_atlas(atlas, "detail"), display, MapOptions(), "t")
+    fit = re.search(r"map_div\.fitBounds\(\s*\[\[.*?\]\],\s*(\{.*?\})\s*\);", _base(base), re.S)
+    assert fit and json.loads(fit.group(1))["animate"] is False
+
+
+def _base(m: folium.Map) -> str:
+    return str(sf._get_map_string(m))
