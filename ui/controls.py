@@ -147,9 +147,27 @@ def _go_down(detail: frozenset[str]) -> None:
         st.session_state["view"] = "detail"
 
 
+# Widgets whose option labels are in the page's language. Streamlit 1.67 keeps such a
+# widget's choice in the browser as its labels and reads it back by matching them: after a
+# language switch the browser would send the old language's labels, which match nothing, and
+# every filter would be emptied and the view lost on the next click.
+LABELLED = ("view", "basemap", "types", "levels", "rounds", "unit", "width_by")
+
+
+def relabel_on_language_change(lang: Lang) -> None:
+    """On the first run in a new language, write each labelled widget's value back to its
+    state, which sends it to the browser again with the new labels."""
+    if st.session_state.get("_labels_lang", lang) != lang:
+        for key in LABELLED:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state["_labels_lang"] = lang
+
+
 def sidebar(atlas: Atlas) -> tuple[ViewState, Basemap, str | None]:
     """Draw the sidebar; return the view state, the basemap and the width-by measure key."""
     lang: Lang = st.session_state.get("lang", "zh")
+    relabel_on_language_change(lang)
     # Both names in every option, so the list's search finds a place by its Chinese name, its
     # pinyin or its English name whichever language is shown ("大塘镇 · Datang Town").
     first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
