@@ -122,7 +122,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "types": ("项目类型", "Project type"),
     "years": ("年份范围", "Years"),
     "play": ("▶ 按年播放", "▶ Play by year"),
-    "pause": ("⏸ 暂停", "⏸ Pause"),
+    "pause": ("■ 暂停", "■ Pause"),  # ⏸ is in no font the machines have (an empty box)
     "playing": ("正在播放：{year} 年", "Playing: {year}"),
     "spans": ("包括只按时段报道的活动", "Include activities reported as a span"),
     "spans_help": (

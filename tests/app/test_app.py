@@ -192,7 +192,7 @@ def test_play_starts_on_the_first_year_alone_and_pauses() -> None:
     at.sidebar.button(key="play").click().run()
     assert not at.exception
     assert at.sidebar.slider(key="years").value == (2017, 2017)
-    assert at.sidebar.button(key="play").label == "⏸ 暂停"
+    assert at.sidebar.button(key="play").label == "■ 暂停"
     at.sidebar.button(key="play").click().run()
     assert "_playing" not in at.session_state
     assert at.sidebar.button(key="play").label == "▶ 按年播放"

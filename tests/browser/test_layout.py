@@ -185,8 +185,8 @@ def test_play_steps_year_by_year_and_pauses(app_url: str, browser: Any) -> None:
         assert seen == ["2017", "2018", "2019", "2020"], seen
         # Pause: the year on screen stays.
         pg.get_by_role("button", name="▶ 按年播放").click()
-        pg.get_by_role("button", name="⏸ 暂停").wait_for(timeout=20_000)
-        pg.get_by_role("button", name="⏸ 暂停").click()
+        pg.get_by_role("button", name="■ 暂停").wait_for(timeout=20_000)
+        pg.get_by_role("button", name="■ 暂停").click()
         pg.get_by_role("button", name="▶ 按年播放").wait_for(timeout=20_000)
         held = thumbs.all_inner_texts()
         pg.wait_for_timeout(4000)
