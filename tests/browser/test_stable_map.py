@@ -85,7 +85,9 @@ def test_select_filter_and_clear_keep_the_map_drawn(app_url: str, browser: Any) 
 
         blank = pg.evaluate("() => { clearInterval(window.__sampler); return window.__blank; }")
         samples = pg.evaluate("() => window.__samples")
-        assert samples > 40, samples  # the sampler ran through all of it
+        # The sampler ran through all of it (a 50 ms interval; the three steps take 2 s or
+        # more): a handful of samples would prove nothing.
+        assert samples >= 20, samples
         assert blank == [], f"{len(blank)} of {samples} samples without the drawn map"
         assert len({s[0] for s in states}) == len(states), states  # four states, in turn
     finally:
