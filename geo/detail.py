@@ -4,10 +4,11 @@ decided by the data, not by code (the next county pair with township data needs 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Literal
 
 from geo.atlas import Atlas
+from geo.query import cached_on
 
 ViewName = Literal["detail", "overview"]
 
@@ -15,8 +16,13 @@ ViewName = Literal["detail", "overview"]
 def detail_counties(atlas: Atlas) -> frozenset[str]:
     """Counties with at least one township in the units table or an area on the map."""
     units = atlas.units
-    towns = units.loc[units["level"] == "township", "parent_code"]
-    return frozenset(str(c) for c in towns) | frozenset(str(c)[:6] for c in atlas.areas["code"])
+
+    def build() -> frozenset[str]:
+        towns = units.loc[units["level"] == "township", "parent_code"]
+        return frozenset(str(c) for c in towns) | frozenset(str(c)[:6] for c in atlas.areas["code"])
+
+    # Asked many times per run (views, names, file names): once per data version.
+    return cached_on((units, atlas.areas), "detail_counties", build)
 
 
 def selectable_units(atlas: Atlas) -> list[str]:
@@ -28,6 +34,11 @@ def selectable_units(atlas: Atlas) -> list[str]:
     matching ledgers); the few hundred with no pairing or project are not offered: selecting
     one would show an empty place. Every township is offered, as before (with or without data:
     its panel says whether its partner is published)."""
+    frames = (atlas.units, atlas.areas, atlas.pairings, atlas.projects)
+    return list(cached_on(frames, "selectable_units", lambda: _selectable_units(atlas)))
+
+
+def _selectable_units(atlas: Atlas) -> tuple[str, ...]:
     rank = {"county": 0, "township": 1, "village": 2}
     u = atlas.units
     named = {
@@ -39,7 +50,7 @@ def selectable_units(atlas: Atlas) -> list[str]:
     focus = u[u["level"].isin(list(rank)) & u["code"].str[:6].isin(detail_counties(atlas))]
     focus = focus[(focus["level"] != "village") | focus["code"].isin(named)]
     ordered = focus.assign(_rank=focus["level"].map(rank)).sort_values(["_rank", "code"])
-    return [str(c) for c in ordered["code"]]
+    return tuple(str(c) for c in ordered["code"])
 
 
 def overview_units(atlas: Atlas) -> list[str]:
@@ -61,7 +72,15 @@ def view_atlas(atlas: Atlas, view: ViewName) -> Atlas:
     detail: the pairs whose two ends both lie in counties with township data, their projects,
     and the statements about those counties; overview: the county-level pairs (every stated
     county pair, by round), every project, and the statements about whole sides (county
-    level)."""
+    level).
+
+    Made once per (data, view): every run of the page asks for it several times, and the
+    same frames back let the facts cached on them (geo.query.cached_on) be reused."""
+    frames = tuple(getattr(atlas, f.name) for f in fields(atlas))  # the result carries them all
+    return cached_on(frames, f"view:{view}", lambda: _view_atlas(atlas, view))
+
+
+def _view_atlas(atlas: Atlas, view: ViewName) -> Atlas:
     p, agg = atlas.pairings, atlas.aggregates
     if view == "overview":
         return replace(
@@ -87,6 +106,11 @@ def view_atlas(atlas: Atlas, view: ViewName) -> Atlas:
 def detail_pairs(atlas: Atlas) -> list[tuple[str, str]]:
     """(helper county, partner county) of the county pairs that have township data at both
     ends, in code order: what the detail view is about."""
+    frames = (atlas.units, atlas.areas, atlas.pairings)
+    return list(cached_on(frames, "detail_pairs", lambda: _detail_pairs(atlas)))
+
+
+def _detail_pairs(atlas: Atlas) -> tuple[tuple[str, str], ...]:
     counties = detail_counties(atlas)
     p = atlas.pairings
     rows = p[
@@ -94,12 +118,17 @@ def detail_pairs(atlas: Atlas) -> list[tuple[str, str]]:
         & p["helper_code"].isin(counties)
         & p["partner_code"].isin(counties)
     ]
-    return sorted(set(zip(rows["helper_code"], rows["partner_code"], strict=True)))
+    return tuple(sorted(set(zip(rows["helper_code"], rows["partner_code"], strict=True))))
 
 
 def detail_names(atlas: Atlas, lang: str) -> list[tuple[str, str]]:
     """(helper name, partner name) per detail pair, short forms in ``lang`` (温江区 → 温江,
     "Wenjiang District" → "Wenjiang")."""
+    frames = (atlas.units, atlas.areas, atlas.pairings)
+    return list(cached_on(frames, f"detail_names:{lang}", lambda: _detail_names(atlas, lang)))
+
+
+def _detail_names(atlas: Atlas, lang: str) -> tuple[tuple[str, str], ...]:
     names = atlas.units.set_index("code")
     column = "name_zh" if lang == "zh" else "name_en"
     out = []
@@ -110,7 +139,7 @@ def detail_names(atlas: Atlas, lang: str) -> list[tuple[str, str]]:
                 short_name(str(names.loc[b, column]), lang),
             )
         )
-    return out
+    return tuple(out)
 
 
 def short_name(name: str, lang: str) -> str:

@@ -51,6 +51,11 @@ def year_bounds(atlas: Atlas) -> tuple[int, int]:
     """The earliest and latest year of the pairings (their periods, see geo.periods) and their
     projects (context rows about a place, such as 明月村 since 2015, do not stretch the
     timeline)."""
+    frames = (atlas.projects, atlas.pairings, atlas.sources)
+    return cached_on(frames, "year_bounds", lambda: _year_bounds(atlas))
+
+
+def _year_bounds(atlas: Atlas) -> tuple[int, int]:
     pr = atlas.projects[atlas.projects["role"] == "pairing"]
     spans = pairing_spans(atlas)
     years = [

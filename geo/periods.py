@@ -22,6 +22,7 @@ import pandas as pd
 from geo.atlas import Atlas
 from geo.columns import ROUND_NONE, ROUND_NONE_LABEL, ROUNDS
 from geo.i18n import Lang, paren, t
+from geo.query import cached_on
 
 
 def round_key(round_value: str) -> str:
@@ -74,7 +75,13 @@ def pairing_span(
 
 
 def pairing_spans(atlas: Atlas) -> pd.DataFrame:
-    """pairing_id, year_from, year_to (Int64, missing when not known) for every pairing."""
+    """pairing_id, year_from, year_to (Int64, missing when not known) for every pairing.
+
+    Made once per (pairings, sources) frames; callers must not change the frame in place."""
+    return cached_on((atlas.pairings, atlas.sources), "pairing_spans", lambda: _spans(atlas))
+
+
+def _spans(atlas: Atlas) -> pd.DataFrame:
     dates = dict(zip(atlas.sources["source_id"], atlas.sources["date"], strict=True))
     rows = [
         (p["pairing_id"], *pairing_span(p, dates.get(p["source_id"], "")))

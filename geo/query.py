@@ -28,23 +28,30 @@ T = TypeVar("T")
 # their frame (weak references) and the least recently used go first beyond MAX_FACTS, so
 # the cache never outlives the data and a long-running server's memory levels off.
 MAX_FACTS = 96
-_facts: OrderedDict[tuple[int, str], tuple[weakref.ref[pd.DataFrame], object]] = OrderedDict()
+_Refs = tuple[weakref.ref[pd.DataFrame], ...]
+_facts: OrderedDict[tuple[tuple[int, ...], str], tuple[_Refs, object]] = OrderedDict()
 _facts_lock = threading.Lock()
 
 
-def cached_on(frame: pd.DataFrame, key: str, build: Callable[[], T]) -> T:
-    """``build()``, computed once per (frame object, key); thread-safe (sessions share it)."""
-    slot = (id(frame), key)
+def cached_on(
+    frame: pd.DataFrame | tuple[pd.DataFrame, ...], key: str, build: Callable[[], T]
+) -> T:
+    """``build()``, computed once per (frame object, key); thread-safe (sessions share it).
+
+    A fact that depends on several frames (a view of the data: its units, areas and pairs)
+    names them all: the entry holds only while every one of them is the same object."""
+    frames = frame if isinstance(frame, tuple) else (frame,)
+    slot = (tuple(id(f) for f in frames), key)
     with _facts_lock:
         hit = _facts.get(slot)
-        if hit is not None and hit[0]() is frame:
+        if hit is not None and all(r() is f for r, f in zip(hit[0], frames, strict=True)):
             _facts.move_to_end(slot)
             return hit[1]  # type: ignore[return-value]
     value = build()
     with _facts_lock:
-        for k in [k for k, (ref, _) in _facts.items() if ref() is None]:
+        for k in [k for k, (refs, _) in _facts.items() if any(r() is None for r in refs)]:
             del _facts[k]
-        _facts[slot] = (weakref.ref(frame), value)
+        _facts[slot] = (tuple(weakref.ref(f) for f in frames), value)
         while len(_facts) > MAX_FACTS:
             _facts.popitem(last=False)
     return value

@@ -10,7 +10,11 @@ import pandas as pd
 import pytest
 
 from geo.atlas import Atlas, load_atlas
+from geo.detail import detail_names, view_atlas
+from geo.filters import year_bounds
+from geo.periods import pairing_spans
 from geo.query import (
+    cached_on,
     pairings_by_unit,
     pairings_of,
     project_type_counts,
@@ -142,3 +146,33 @@ def test_popup_lookups_agree_with_filtering_the_tables(
         assert positions == sorted(positions), pid
     if which == "city":
         assert len(statuses) >= 2  # the comparison saw more than one kind of township
+
+
+def test_a_fact_on_several_frames_holds_only_while_each_is_the_same(atlas: Atlas) -> None:
+    built: list[int] = []
+
+    def build() -> int:
+        built.append(1)
+        return len(built)
+
+    frames = (atlas.units, atlas.pairings)
+    assert cached_on(frames, "test:several", build) == 1
+    assert cached_on(frames, "test:several", build) == 1 and len(built) == 1
+    other = atlas.pairings.iloc[:2]  # one frame replaced: built again
+    assert cached_on((atlas.units, other), "test:several", build) == 2
+    assert cached_on(frames, "test:several", build) == 1  # the first entry is still there
+
+
+def test_views_and_their_facts_are_made_once_per_data(atlas: Atlas) -> None:
+    """What every run asks for several times (geo.detail, geo.filters.year_bounds) comes back
+    as the same objects for the same data, and follows new data."""
+    detail = view_atlas(atlas, "detail")
+    assert view_atlas(atlas, "detail") is detail
+    assert view_atlas(atlas, "overview") is not detail
+    assert year_bounds(detail) == year_bounds(view_atlas(atlas, "detail"))
+    assert pairing_spans(atlas) is pairing_spans(atlas)
+    assert detail_names(atlas, "zh") == detail_names(atlas, "zh") == [("蒲江", "泸定")]
+    fewer = replace(atlas, pairings=atlas.pairings[atlas.pairings["level"] != "county"])
+    assert detail_names(fewer, "zh") == []  # the county pair gone: no detail pair
+    assert view_atlas(fewer, "detail") is not detail
+    assert len(pairing_spans(fewer)) == len(fewer.pairings) < len(pairing_spans(atlas))
