@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from layers import compose
 from tests.app.helpers import run_app
+from ui import mapview
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -17,6 +20,12 @@ APP = str(ROOT / "app.py")
 
 def _run(**params: str) -> AppTest:
     return run_app(**params)
+
+
+def _panel_expanders(at: AppTest) -> list[str]:
+    """The panel's project expanders (not the chart and table ones below the map)."""
+    below = {"帮扶项目：按年份和类型", "项目表（当前筛选）"}
+    return [e.label for e in at.expander if e.label not in below]
 
 
 def _title(at: AppTest) -> str:
@@ -27,7 +36,7 @@ def _title(at: AppTest) -> str:
 def test_pair_link_opens_the_pair_panel_with_its_projects() -> None:
     at = _run(pair="P02")
     assert _title(at) == "大塘镇 → 磨西镇"
-    titles = [e.label for e in at.expander]
+    titles = _panel_expanders(at)
     # P02 (大塘镇 → 磨西镇) has exactly its own projects: PR01, PR02, PR06 — none of the
     # county pair's projects, which a click on the link used to list via its Chengdu end.
     assert len(titles) == 3, titles
@@ -78,7 +87,7 @@ def test_context_rows_are_shown_apart_in_the_place_panel_never_as_projects() -> 
     at = _run(unit="510131106205")  # 明月村: its own development since 2015 is context
     text = "\n".join(m.value for m in at.main.get("markdown"))  # type: ignore[union-attr]
     assert "背景（非结对项目）" in text
-    titles = [e.label for e in at.expander]
+    titles = _panel_expanders(at)
     assert any("明月村的文创与文旅发展" in t for t in titles)
     # Not a pairing project: not in the project count, nor in the figures line.
     assert _title(at) == "明月村"
@@ -141,3 +150,30 @@ def test_filters_and_selections_keep_the_map_and_send_it_a_new_state() -> None:
     token = re.search(r'window\.atlas\.state = "(\w+)"', states[3])
     shown = [h.proto.body for h in at.get("html")]
     assert token and any(f'data-state="{token.group(1)}"' in body for body in shown)
+
+
+def test_a_state_already_drawn_is_sent_again_without_building_the_map(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Per state, the map is built and rendered once for all sessions (ui.mapview.RENDERED):
+    a filter undone, a rerun, or another session with the same state gets the same scripts
+    without the folium build; a new state is built once."""
+    monkeypatch.setattr(mapview, "RENDERED", mapview.RenderedMaps())
+    builds: list[str] = []
+    real = compose.build_stable_map
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        builds.append(str(args[3]))  # the state token
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("ui.mapview.build_stable_map", counted)
+    at = _run()
+    first = _map(at)[0]
+    assert len(builds) == 1
+    at.sidebar.multiselect(key="types").unselect("industry").run()
+    assert len(builds) == 2 and _map(at)[0]["feature_group"] != first["feature_group"]
+    at.sidebar.multiselect(key="types").select("industry").run()
+    at.run()
+    assert len(builds) == 2 and _map(at)[0]["feature_group"] == first["feature_group"]
+    other = _run()  # another session, same state
+    assert len(builds) == 2 and _map(other)[0]["feature_group"] == first["feature_group"]
