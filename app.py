@@ -25,7 +25,7 @@ from ui.page import follow_language
 from ui.panel import render_pair_panel, render_panel
 from ui.present import PROJECTOR_CSS, overview_step_atlas, render_overview_tour, render_tour
 from ui.selection import apply_click, new_click
-from ui.summary import render_chart, render_kpis, render_table
+from ui.summary import render_details, render_kpis
 
 st.set_page_config(page_title="成都—甘孜对口帮扶地图", page_icon="🗺️", layout="wide")
 
@@ -123,8 +123,7 @@ def main() -> None:
                 else:
                     render_panel(shown, full, unit, lang)
         export_menu(full, data.display, state, width_by)
-        render_chart(shown, lang)
-        render_table(
+        render_details(
             shown, lang, "chengdu-ganzi" if state.view == "overview" else detail_slug(full)
         )
         clicked = new_click(event)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import run_app
+from tests.app.helpers import open_details, run_app, run_app_open
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -58,12 +58,34 @@ def test_default_view_chinese_with_kpis_panel_and_table() -> None:
     assert "蒲江县8个乡镇（街道）与泸定县9个乡镇" in captions
     assert "蒲江县15个特色村与泸定县15个贫困村结对帮扶" in captions and "四川三农新闻网" in captions
     assert any("点击地图上的乡镇" in c.value for c in at.caption)
-    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 20
     assert dict(at.query_params) == {}
+    # The chart and the table are closed until asked for (issue 14); the downloads are there.
+    assert not at.dataframe and not at.get("vega_lite_chart")
+    assert [e.label for e in at.expander][-2:] == ["帮扶项目：按年份和类型", "项目表（当前筛选）"]
+    at = open_details(at).run()
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 20
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_chart_and_table_stay_open_through_filters_and_a_language_switch() -> None:
+    """Open or closed is the session's (ui.summary.render_details): a filter change refills
+    an open table, and a switch of language (a new label, so a new expander to Streamlit)
+    keeps it open; the other one stays closed."""
+    at = _run()
+    at.session_state["_open_table"] = True
+    at.run()
+    assert len(at.dataframe[0].value) == 20 and not at.get("vega_lite_chart")
+    at.sidebar.multiselect(key="types").set_value(["ecommerce"]).run()
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 2
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert [e.label for e in at.expander][-1] == "Project table (current filter)"
+    assert len(at.dataframe) == 1 and list(at.dataframe[0].value.columns)[:2] == ["ID", "Type"]
+    assert not at.get("vega_lite_chart")
 
 
 def test_lang_en_turns_visible_text_english() -> None:
-    at = _run(lang="en")
+    at = run_app_open(lang="en")
     assert at.title[0].value == "Chengdu–Ganzi Pairing Atlas"
     assert set(_metrics(at)) >= {"Pairs", "Projects"}
     assert at.sidebar.radio(key="lang").value == "en"
@@ -112,7 +134,7 @@ def test_url_mode_present_shows_tour() -> None:
 
 def test_a_single_year_shows_no_span_unless_asked() -> None:
     # The issue: 2018–2018 showed 12 "since the pairing" projects and 2,175 亩 as if of 2018.
-    at = _run(**{"from": "2018", "to": "2018"})
+    at = run_app_open(**{"from": "2018", "to": "2018"})
     assert _metrics(at)["帮扶项目"] == "0"
     assert at.sidebar.checkbox(key="spans").value is False
     text = _plain("\n".join(c.value for c in [*at.markdown, *at.caption]))

@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import open_details
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
@@ -159,7 +161,7 @@ def test_unexpected_error_while_drawing_is_a_readable_message(
         raise KeyError("/srv/secret/path")
 
     monkeypatch.setattr("ui.summary.render_chart", boom)
-    at = _at().run()
+    at = open_details(_at()).run()
     assert not at.exception
     message = _errors(at)
     assert "意外错误" in message and "Unexpected error" in message

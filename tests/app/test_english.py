@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.atlas import load_atlas
-from tests.app.helpers import run_app
+from tests.app.helpers import run_app_open
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -91,7 +91,7 @@ def _offending(at: AppTest) -> list[str]:
 
 
 def _run(**params: str) -> AppTest:
-    return run_app(**params)
+    return run_app_open(**params)  # the chart and the table read English too
 
 
 @pytest.mark.parametrize(

@@ -139,3 +139,15 @@ def open_sized(
     map_frame(pg)
     pg.wait_for_timeout(800)
     return context, pg
+
+
+def open_details(page: Any, title: str, content: str, timeout_ms: int = 30_000) -> Any:
+    """Click the expander titled ``title`` below the map (the chart or the project table,
+    filled only once open: ui.summary.render_details) with the mouse; the first element
+    matching ``content`` inside it, once shown."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=title).first
+    expander.scroll_into_view_if_needed()
+    expander.locator("summary").click()
+    found = expander.locator(content).first
+    found.wait_for(state="visible", timeout=timeout_ms)
+    return found

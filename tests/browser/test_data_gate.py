@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.browser.conftest import ROOT, _require_chromium, streamlit_server
-from tests.browser.helpers import open_map, screenshot
+from tests.browser.helpers import open_details, open_map, screenshot
 
 
 @pytest.fixture
@@ -113,8 +113,8 @@ def test_crash_classes_end_in_a_message_and_the_map_survives(
 def test_table_toolbar_offers_no_csv_download(app_url: str, page: tuple[Any, Any]) -> None:
     pg, _ = page
     open_map(pg, app_url + "/")
+    open_details(pg, "项目表", '[data-testid="stDataFrame"]')
     table = pg.locator('[data-testid="stDataFrame"]').first
-    table.scroll_into_view_if_needed()
     table.hover()
     holder = pg.locator('[data-testid="stElementContainer"]').filter(has=table)
     toolbar = holder.locator('[data-testid="stElementToolbar"]').first
