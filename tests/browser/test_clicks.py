@@ -258,7 +258,8 @@ def test_every_link_click_shows_that_pair(app_url: str, browser: Any, size: str)
             title = f"{names[pair['helper_code']]} → {names[pair['partner_code']]}"
             _wait_title(pg, title)
             pg.wait_for_url(re.compile(f"pair={pid}"), timeout=15_000)
-            panel = pg.locator('[data-testid="stMain"] [data-testid="stExpander"] summary')
+            # The panel's expanders (not those of the chart and the table below the map).
+            panel = pg.locator('.st-key-atlas-map [data-testid="stExpander"] summary')
             panel_text = " ".join(panel.all_inner_texts())
             assert panel.count() == len(own), (pid, panel_text, list(own["title_zh"]))
             for t in own["title_zh"]:

@@ -121,9 +121,11 @@ def test_present_fits_the_screen_with_controls_in_and_out_of_full_screen(
             pg.keyboard.press("ArrowRight")
             pg.get_by_text(re.compile(r"第 2 / \d+ 对")).first.wait_for(timeout=20_000)
         button = pg.frame_locator(MAP_IFRAME).last.locator(".atlas-page-fullscreen a")
-        # The step's map may still be drawing (its shapes arrive after its script): wait for
-        # the control, then require an icon, not a glyph the font may lack.
-        button.wait_for(timeout=20_000)
+        # The step's map may still be drawing (its shapes arrive after its script), and the
+        # previous step's frame may still be the last one for a moment (a tour step is a new
+        # map): wait for the control's icon in the current frame, then require exactly one
+        # (an icon, not a glyph the font may lack).
+        button.locator("svg").first.wait_for(timeout=20_000)
         assert button.locator("svg").count() == 1
         button.click()
         pg.wait_for_function("() => !!document.fullscreenElement", timeout=10_000)
