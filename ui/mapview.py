@@ -50,9 +50,10 @@ log = logger().getChild("mapview")
 CACHE_DIR = PROJECT_DIR / "static" / "cache"
 CACHE_URL = "/app/static/cache/"
 KEEP_FILES = 16  # older area files (earlier data versions) are removed beyond this many
-# Rendered map states kept for reuse, in characters of script (a bundled-data state is ~50 k;
-# a province's several MB: the cache then holds the last few).
-RENDERED_LIMIT = 48_000_000
+# Rendered map states kept for reuse, in characters of script (a bundled-data state is ~50 k
+# characters; a province's several million: the cache then holds the last few). Python keeps
+# text with Chinese in it at 2 bytes a character: at most ~50 MB.
+RENDERED_LIMIT = 24_000_000
 
 
 def show_map(
@@ -149,6 +150,8 @@ class RenderedMaps:
         args = build()
         size = sum(len(v) for v in args.values() if isinstance(v, str))
         with self._lock:
+            for gone in [k for k, entry in self._entries.items() if entry[0]() is None]:
+                del self._entries[gone]  # states of data no longer loaded
             self._entries[key] = (weakref.ref(data), args, size)
             self._entries.move_to_end(key)
             total = sum(entry[2] for entry in self._entries.values())

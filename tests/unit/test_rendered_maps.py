@@ -94,3 +94,15 @@ def test_no_st_folium_call_meets_the_recorder(atlas: Atlas, display: DisplayGeom
     component_args(base, 600, [], state=state)
     assert sf._component_func is real
     assert mapview.RENDERED.limit == mapview.RENDERED_LIMIT
+
+
+def test_states_of_data_no_longer_loaded_are_dropped(
+    atlas: Atlas, display: DisplayGeometry
+) -> None:
+    cache = RenderedMaps()
+    old = AtlasData(atlas=atlas, counties=display.counties, display=display)
+    cache.get("a", old, lambda: {"script": "a"})
+    del old  # a new data version replaced it
+    new = AtlasData(atlas=atlas, counties=display.counties, display=display)
+    cache.get("b", new, lambda: {"script": "b"})
+    assert len(cache) == 1
