@@ -282,3 +282,22 @@ def test_bench_markdown_states_the_run_time_against_ten_minutes() -> None:
     assert "slowest: sichuan/naive 390 s, sichuan/ours 100 s, a/b 1 s." in md
     results["seconds"] = 480.0
     assert "(target < 600 s: pass)" in report.bench_markdown(results)
+
+
+def test_the_ratio_baseline_is_the_session_that_thinks_as_long_as_the_load() -> None:
+    from benchmarks.load import THINK_S, baseline_figures
+
+    base = {"redraws": [0.15, 0.16, 0.14], "errors": []}
+    quick = {"redraws": [0.10, 0.12, 0.11], "errors": []}
+    figures = baseline_figures(base, quick)
+    assert figures["single_median_s"] == 0.15 and figures["single_median_quick_s"] == 0.11
+    assert figures["single_think_s"] == list(THINK_S)
+    assert baseline_figures({"redraws": []}, {"redraws": []})["single_median_s"] is None
+
+
+def test_load_markdown_shows_the_quick_baseline_apart() -> None:
+    results = {"single_median_s": 0.15, "single_median_quick_s": 0.11, "p95_over_single": 2.0}
+    md = report.load_markdown(results)
+    assert "same think time as under load) | 0.15 s |" in md
+    assert "changes 1.0–1.5 s apart (not the ratio's baseline) | 0.11 s |" in md
+    assert "1.0–1.5 s apart" not in report.load_markdown({"single_median_s": 0.15})
